@@ -1,0 +1,159 @@
+"""Training curves: one panel per metric, one colour per run, training solid, validation dashed."""
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from helpers.errors import CourseInputError
+
+# Old saved histories (Keras 2) used other key names.
+_KERAS2_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy", "lr": "learning_rate"}
+
+METRIC_LABELS = {
+    "accuracy": "Exactitud",
+    "loss": "Pérdida",
+    "learning_rate": "Tasa de aprendizaje",
+}
+
+
+def normalize_history(history, param="history"):
+    """The per-epoch metrics of a ``History`` or its dict, as ``{key: float array}``.
+
+    Keras 2 names (``acc``, ``val_acc``, ``lr``) become today's (``accuracy``, ``val_accuracy``,
+    ``learning_rate``).
+    """
+    raw = getattr(history, "history", history)
+    if hasattr(raw, "to_dict") and hasattr(raw, "columns"):  # a pandas DataFrame
+        raw = {c: raw[c].to_numpy() for c in raw.columns}
+    if not isinstance(raw, Mapping):
+        raise CourseInputError(
+            param,
+            type(history).__name__,
+            "debe ser el History que devuelve fit(), su .history o un DataFrame",
+        )
+    if not raw or all(len(v) == 0 for v in raw.values()):
+        raise CourseInputError(
+            param, "un historial vacío", "entrena al menos una época antes de dibujar"
+        )
+    out = {}
+    for key, values in raw.items():
+        try:
+            out[_KERAS2_KEYS.get(key, key)] = np.asarray(values, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            raise CourseInputError(
+                param, key, "cada métrica debe ser una lista de números por época"
+            ) from None
+    return out
+
+
+def _runs(history):
+    """``{run name: metrics}``: several named runs, or one run named ``""``."""
+    raw = getattr(history, "history", history)
+    if (
+        isinstance(raw, Mapping)
+        and raw
+        and all(hasattr(v, "history") or isinstance(v, Mapping) for v in raw.values())
+    ):
+        return {str(name): normalize_history(h, f"history[{name!r}]") for name, h in raw.items()}
+    return {"": normalize_history(history)}
+
+
+def metric_label(metric):
+    """The Spanish name of a metric for titles and axes."""
+    return METRIC_LABELS.get(metric, metric)
+
+
+def plot_history(
+    history,
+    metrics=("accuracy", "loss"),
+    *,
+    learning_rate=False,
+    marks=None,
+    title=None,
+    figsize=None,
+):
+    """Plot training (solid) and validation (dashed) curves against the epoch, numbered from 1.
+
+    ``history``: a ``History``, its ``.history`` dict, a DataFrame, or a dict ``{name: history}``
+    to compare runs (one colour each). ``metrics``: one panel per metric. ``learning_rate=True``
+    adds the recorded learning rate on a second axis. ``marks``: ``{label: epoch}`` vertical lines
+    (e.g. the best epoch). Returns the matplotlib ``Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    runs = _runs(history)
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    metrics = tuple(metrics)
+    if not metrics:
+        raise CourseInputError(
+            "metrics", metrics, "indica al menos una métrica, p. ej. ('accuracy', 'loss')"
+        )
+    for name, h in runs.items():
+        available = sorted(k for k in h if not k.startswith("val_"))
+        for m in metrics:
+            if m not in h:
+                who = f" en la ejecución «{name}»" if name else ""
+                raise CourseInputError(
+                    "metrics",
+                    m,
+                    f"no está en el historial{who}; las métricas disponibles son {available}",
+                )
+        if learning_rate and "learning_rate" not in h:
+            raise CourseInputError(
+                "learning_rate",
+                True,
+                "el historial no registró la tasa: usa LearningRateScheduler o "
+                "helpers.schedules.LearningRateRecorder al entrenar",
+            )
+    if marks is not None and not isinstance(marks, Mapping):
+        raise CourseInputError("marks", marks, "debe ser un dict {etiqueta: época}")
+
+    figsize = figsize or (5.2 * len(metrics), 3.6)
+    fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        rate_ax = ax.twinx() if learning_rate else None
+        for i, (name, h) in enumerate(runs.items()):
+            color = colors[i % len(colors)]
+            epochs = np.arange(1, len(h[metric]) + 1)
+            prefix = f"{name} · " if name else ""
+            ax.plot(epochs, h[metric], color=color, linestyle="-", label=f"{prefix}entrenamiento")
+            if f"val_{metric}" in h:
+                ax.plot(
+                    epochs,
+                    h[f"val_{metric}"],
+                    color=color,
+                    linestyle="--",
+                    label=f"{prefix}validación",
+                )
+            if learning_rate:
+                rate_ax.plot(
+                    epochs,
+                    h["learning_rate"],
+                    color=color,
+                    linestyle=":",
+                    alpha=0.7,
+                    label=f"{prefix}tasa de aprendizaje",
+                )
+                rate_ax.set_ylabel(metric_label("learning_rate"))
+        for label, epoch in (marks or {}).items():
+            ax.axvline(epoch, color="0.35", linestyle="-.", linewidth=1)
+            ax.annotate(
+                str(label),
+                xy=(epoch, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -12),
+                textcoords="offset points",
+                fontsize=8,
+                color="0.25",
+            )
+        ax.set_title(metric_label(metric))
+        ax.set_xlabel("Época")
+        ax.set_ylabel(metric_label(metric))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

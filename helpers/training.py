@@ -1,0 +1,124 @@
+"""Training with the course's defaults (``model.fit`` on cached tf.data), and cross-validation."""
+
+import time
+
+import numpy as np
+
+from helpers.data import check_features_and_labels, make_tf_dataset
+from helpers.errors import CourseInputError, check_int
+
+
+def train(
+    model,
+    X_train,
+    y_train,
+    X_val=None,
+    y_val=None,
+    *,
+    epochs=50,
+    batch_size=32,
+    callbacks=None,
+    seed=0,
+    verbose=0,
+):
+    """Fit ``model`` with ``model.fit`` on cached tf.data pipelines; returns Keras' ``History``.
+
+    With validation data, Keras evaluates it after every epoch and the history gains ``val_`` keys.
+    """
+    epochs = check_int("epochs", epochs, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    if (X_val is None) != (y_val is None):
+        raise CourseInputError("X_val/y_val", "solo uno de los dos", "pasa ambos o ninguno")
+    if callbacks is not None and not isinstance(callbacks, list | tuple):
+        raise CourseInputError("callbacks", callbacks, "debe ser una lista de callbacks de Keras")
+    train_ds = make_tf_dataset(X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed)
+    val_ds = None
+    if X_val is not None:
+        # Validation batches can be large: evaluation needs no gradient, so fewer steps is faster.
+        val_ds = make_tf_dataset(X_val, y_val, batch_size=1024, shuffle=False)
+    return model.fit(
+        train_ds,
+        validation_data=val_ds,
+        epochs=epochs,
+        callbacks=list(callbacks or []),
+        verbose=verbose,
+        shuffle=False,  # the pipeline already reshuffles every epoch
+    )
+
+
+def evaluate(model, X, y):
+    """``{"loss": …, "accuracy": …}`` of ``model`` on ``X, y``, without dropout (inference mode)."""
+    loss, accuracy = model.evaluate(
+        make_tf_dataset(X, y, batch_size=1024, shuffle=False), verbose=0
+    )
+    return {"loss": float(loss), "accuracy": float(accuracy)}
+
+
+def cross_validate(
+    configs, X, y, *, n_splits=5, epochs=50, batch_size=32, seed=0, callbacks=None, progress=True
+):
+    """Stratified k-fold cross-validation of several model configurations on the same folds.
+
+    ``configs`` maps a name to a function ``build(n_inputs, n_classes) -> compiled model``.
+    ``callbacks`` is ``None`` or a function ``name -> list of callbacks`` (built anew per fold).
+    The scaler is fitted inside each fold on its training part, so the held-out fold stays unseen.
+    Returns a ``pandas.DataFrame`` with one row per configuration and fold: ``config``, ``fold``,
+    ``val_accuracy``, ``val_loss``, ``train_accuracy`` (re-evaluated without dropout), ``seconds``.
+    """
+    import keras
+    import pandas as pd
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.preprocessing import StandardScaler
+    from tqdm.auto import tqdm
+
+    if (
+        not isinstance(configs, dict)
+        or not configs
+        or not all(callable(f) for f in configs.values())
+    ):
+        raise CourseInputError(
+            "configs",
+            configs,
+            "debe ser un dict no vacío {nombre: función que construye el modelo}",
+        )
+    X, y = check_features_and_labels(X, y)
+    smallest_class = int(np.bincount(y).min())
+    n_splits = check_int("n_splits", n_splits, minimum=2, maximum=max(2, smallest_class))
+    epochs = check_int("epochs", epochs, minimum=1)
+    n_classes = int(y.max()) + 1
+    folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, y))
+    rows = []
+    bar = tqdm(total=len(configs) * n_splits, desc="Validación cruzada", disable=not progress)
+    for name, build in configs.items():
+        for fold, (train_idx, val_idx) in enumerate(folds, start=1):
+            keras.utils.set_random_seed(seed + fold)  # same initial weights for every config
+            scaler = StandardScaler().fit(X[train_idx])
+            X_tr, X_va = scaler.transform(X[train_idx]), scaler.transform(X[val_idx])
+            model = build(X.shape[1], n_classes)
+            start = time.perf_counter()
+            cbs = callbacks(name) if callbacks else None
+            train(
+                model,
+                X_tr,
+                y[train_idx],
+                epochs=epochs,
+                batch_size=batch_size,
+                callbacks=cbs,
+                seed=seed + fold,
+            )
+            val_scores = evaluate(model, X_va, y[val_idx])
+            train_scores = evaluate(model, X_tr, y[train_idx])
+            rows.append(
+                {
+                    "config": name,
+                    "fold": fold,
+                    "val_accuracy": val_scores["accuracy"],
+                    "val_loss": val_scores["loss"],
+                    "train_accuracy": train_scores["accuracy"],
+                    "seconds": time.perf_counter() - start,
+                }
+            )
+            keras.backend.clear_session()
+            bar.update()
+    bar.close()
+    return pd.DataFrame(rows)

@@ -1,0 +1,88 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.errors import CourseInputError
+from helpers.plots import normalize_history, plot_history
+
+HIST = {
+    "accuracy": [0.5, 0.7, 0.8],
+    "val_accuracy": [0.5, 0.6, 0.65],
+    "loss": [0.9, 0.6, 0.4],
+    "val_loss": [0.9, 0.7, 0.8],
+}
+
+
+class FakeHistory:
+    def __init__(self, history):
+        self.history = history
+
+
+def lines(ax):
+    return {line.get_label(): line for line in ax.get_lines()}
+
+
+def test_one_run_two_panels_spanish_labels_epochs_from_one():
+    fig = plot_history(FakeHistory(HIST))
+    acc, loss = fig.axes
+    assert acc.get_title() == "Exactitud" and loss.get_title() == "Pérdida"
+    assert acc.get_xlabel() == "Época"
+    found = lines(acc)
+    assert set(found) == {"entrenamiento", "validación"}
+    assert found["entrenamiento"].get_xdata().tolist() == [1, 2, 3]
+    assert found["entrenamiento"].get_linestyle() == "-"
+    assert found["validación"].get_linestyle() == "--"
+    assert found["validación"].get_ydata().tolist() == HIST["val_accuracy"]
+
+
+def test_several_runs_one_colour_each():
+    other = {k: [v + 0.01 for v in vals] for k, vals in HIST.items()}
+    fig = plot_history({"base": HIST, "dropout": FakeHistory(other)}, metrics="loss")
+    (ax,) = fig.axes
+    found = lines(ax)
+    assert set(found) == {
+        "base · entrenamiento",
+        "base · validación",
+        "dropout · entrenamiento",
+        "dropout · validación",
+    }
+    assert found["base · entrenamiento"].get_color() == found["base · validación"].get_color()
+    assert found["base · entrenamiento"].get_color() != found["dropout · entrenamiento"].get_color()
+
+
+def test_keras2_names_are_understood():
+    old = {"acc": [0.1, 0.2], "val_acc": [0.1, 0.3], "loss": [1, 0.5], "lr": [0.1, 0.05]}
+    assert set(normalize_history(old)) == {"accuracy", "val_accuracy", "loss", "learning_rate"}
+    fig = plot_history(old, metrics=("accuracy",), learning_rate=True)
+    assert fig.axes[1].get_ylabel() == "Tasa de aprendizaje"
+    assert fig.axes[1].get_lines()[0].get_ydata().tolist() == [0.1, 0.05]
+
+
+def test_dataframe_and_marks():
+    fig = plot_history(pd.DataFrame(HIST), marks={"mejor época": 2})
+    ax = fig.axes[0]
+    vertical = [line for line in ax.get_lines() if np.all(np.asarray(line.get_xdata()) == 2)]
+    assert vertical and "mejor época" in [t.get_text() for t in ax.texts]
+
+
+def test_unknown_metric_lists_the_keys():
+    with pytest.raises(CourseInputError, match=r"'accuracy', 'loss'") as info:
+        plot_history(HIST, metrics=("precision",))
+    assert info.value.param == "metrics"
+
+
+@pytest.mark.parametrize("bad", [{}, {"loss": []}, FakeHistory({})])
+def test_empty_history(bad):
+    with pytest.raises(CourseInputError, match="vacío"):
+        plot_history(bad)
+
+
+def test_wrong_types_and_missing_learning_rate():
+    with pytest.raises(CourseInputError, match="History"):
+        plot_history([1, 2, 3])
+    with pytest.raises(CourseInputError, match="LearningRateScheduler"):
+        plot_history(HIST, learning_rate=True)
+    with pytest.raises(CourseInputError, match="«marks»"):
+        plot_history(HIST, marks=[3])
+    with pytest.raises(CourseInputError, match="al menos una"):
+        plot_history(HIST, metrics=())

@@ -1,0 +1,112 @@
+import numpy as np
+import pytest
+
+from helpers import seed_everything
+from helpers.data import load_iris
+from helpers.errors import CourseInputError
+from helpers.models import build_mlp
+from helpers.training import cross_validate, evaluate, train
+
+
+def test_train_returns_history_with_validation_keys(tiny_split):
+    seed_everything(0)
+    model = build_mlp(30, (8,), 2)
+    history = train(
+        model, tiny_split.X_train, tiny_split.y_train, tiny_split.X_val, tiny_split.y_val, epochs=3
+    )
+    assert set(history.history) == {"accuracy", "loss", "val_accuracy", "val_loss"}
+    assert len(history.history["loss"]) == 3
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_train_without_validation_has_no_val_keys(tiny_split):
+    history = train(build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, epochs=1)
+    assert set(history.history) == {"accuracy", "loss"}
+
+
+def test_same_seed_same_numbers(tiny_split):
+    def run():
+        seed_everything(7)
+        model = build_mlp(30, (8,), 2, dropout_hidden=0.3)
+        return train(
+            model,
+            tiny_split.X_train,
+            tiny_split.y_train,
+            tiny_split.X_val,
+            tiny_split.y_val,
+            epochs=3,
+            seed=7,
+        ).history["val_loss"]
+
+    assert run() == run()
+
+
+def test_evaluate_matches_keras(tiny_split):
+    model = build_mlp(30, (4,), 2)
+    scores = evaluate(model, tiny_split.X_val, tiny_split.y_val)
+    loss, acc = model.evaluate(tiny_split.X_val, tiny_split.y_val, verbose=0)
+    assert scores["loss"] == pytest.approx(loss, rel=1e-5)
+    assert scores["accuracy"] == pytest.approx(acc)
+
+
+@pytest.mark.parametrize(
+    "kwargs, param",
+    [
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": -1}, "batch_size"),
+        ({"callbacks": "x"}, "callbacks"),
+    ],
+)
+def test_train_bad_arguments(tiny_split, kwargs, param):
+    with pytest.raises(CourseInputError) as info:
+        train(build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, **kwargs)
+    assert info.value.param == param
+
+
+def test_train_needs_both_validation_parts(tiny_split):
+    with pytest.raises(CourseInputError, match="ambos"):
+        train(build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, tiny_split.X_val)
+
+
+def test_cross_validate_same_folds_for_every_config():
+    data = load_iris()
+    configs = {
+        "a": lambda n, k: build_mlp(n, (8,), k),
+        "b": lambda n, k: build_mlp(n, (8,), k, dropout_hidden=0.2),
+    }
+    calls = []
+    scores = cross_validate(
+        configs,
+        data.X,
+        data.y,
+        n_splits=3,
+        epochs=2,
+        progress=False,
+        callbacks=lambda name: calls.append(name) or [],
+    )
+    assert list(scores.columns) == [
+        "config",
+        "fold",
+        "val_accuracy",
+        "val_loss",
+        "train_accuracy",
+        "seconds",
+    ]
+    assert scores.groupby("config")["fold"].apply(list).to_dict() == {
+        "a": [1, 2, 3],
+        "b": [1, 2, 3],
+    }
+    assert calls == ["a"] * 3 + ["b"] * 3
+    assert scores["val_accuracy"].between(0, 1).all()
+    again = cross_validate(configs, data.X, data.y, n_splits=3, epochs=2, progress=False)
+    np.testing.assert_allclose(again["val_loss"], scores["val_loss"], rtol=1e-6)
+
+
+def test_cross_validate_bad_arguments():
+    data = load_iris()
+    with pytest.raises(CourseInputError, match="«configs»"):
+        cross_validate({}, data.X, data.y)
+    with pytest.raises(CourseInputError, match="«n_splits»"):
+        cross_validate({"a": lambda n, k: build_mlp(n, 4, k)}, data.X, data.y, n_splits=1)
+    with pytest.raises(CourseInputError, match="«n_splits»"):
+        cross_validate({"a": lambda n, k: build_mlp(n, 4, k)}, data.X, data.y, n_splits=51)
