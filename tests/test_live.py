@@ -1,0 +1,33 @@
+from helpers import seed_everything
+from helpers.live import LivePlot
+from helpers.models import build_mlp
+from helpers.training import train
+
+
+def test_live_plot_records_every_epoch_and_redraws_sparingly(tiny_split):
+    seed_everything(0)
+    live = LivePlot(every_seconds=60)
+    history = train(
+        build_mlp(30, (4,), 2),
+        tiny_split.X_train,
+        tiny_split.y_train,
+        tiny_split.X_val,
+        tiny_split.y_val,
+        epochs=4,
+        callbacks=[live],
+    )
+    assert live.history.keys() == history.history.keys()
+    assert live.history["val_loss"] == history.history["val_loss"]
+    assert live.redraws == 2  # the first epoch, then the final draw; nothing in between
+
+
+def test_live_plot_compares_with_finished_runs(tiny_split):
+    live = LivePlot(
+        name="nuevo", runs={"antes": {"loss": [1.0, 0.5], "accuracy": [0.5, 0.6]}}, every_seconds=0
+    )
+    train(
+        build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, epochs=2, callbacks=[live]
+    )
+    labels = {line.get_label() for line in live.figure().axes[1].get_lines()}
+    assert {"antes · entrenamiento", "nuevo · entrenamiento"} <= labels
+    assert live.redraws == 3
