@@ -1,9 +1,16 @@
 """The frame every lab shares: controls, an "Entrenar" button, a status line and an output area."""
 
 import html
+import sys
 import time
+import traceback
 
 from helpers.errors import CourseInputError
+
+# A click that reaches the kernel this soon after a run ended was queued while the run was going
+# on (the kernel handles widget messages one at a time): a person needs longer than this to see
+# the button enabled again and press it.
+QUEUED_CLICK_SECONDS = 0.3
 
 
 class TrainingPanel:
@@ -11,9 +18,23 @@ class TrainingPanel:
 
     ``controls`` maps a parameter name to a widget; ``train(values)`` receives ``{name: value}``,
     draws into the panel's output area (it runs inside ``with panel.output``) and returns a result
-    kept in ``panel.result``. The button is disabled while training; a ``CourseInputError`` is
-    shown in Spanish inside the panel, a kernel interrupt leaves the panel ready for another run.
-    ``preview(values)``, if given, runs on every control change (keep it cheap).
+    kept in ``panel.result``. ``preview(values)``, if given, runs on every control change (keep it
+    cheap).
+
+    What a student can do to a lab, and what the panel does:
+
+    - **Clicking twice quickly**: the button is disabled while training; a click that was already
+      on its way (the kernel queues it and delivers it when the run ends) is ignored, and the
+      status says so. Clicks from code (``panel.click()``, ``panel.button.click()``) always run.
+    - **Moving a control during training**: the run uses the values read when "Entrenar" was
+      pressed; the status names them, and says when the controls no longer match the result shown.
+    - **Bad values**: a ``CourseInputError`` is shown in Spanish in the status line; any other
+      exception (a bug in the lab) too, with its traceback in the output area (``panel.error``).
+    - **Interrupting the kernel** (■): the status says the run was interrupted and that the plot
+      shows only what was trained; ``panel.result`` keeps the last complete run's result.
+
+    Figures a run leaves open are shown once in the output area and closed (as the inline backend
+    does at the end of a cell), so none turns up later under an unrelated cell.
     """
 
     def __init__(self, controls, train, *, title="", preview=None, button_text="Entrenar"):
@@ -25,6 +46,12 @@ class TrainingPanel:
         self.result = None
         self.runs = 0
         self.busy = False
+        self.last_values = None  # the values the result shown was trained with
+        self.outcome = None  # "ok", "input_error", "interrupted", "failed" or "ignored"
+        self.error = None  # the last unexpected exception raised by ``train`` or ``preview``
+        self.ignored_clicks = 0
+        self._finished_at = float("-inf")
+        self._status_text = ""
         self.button = w.Button(description=button_text, button_style="primary", icon="play")
         self.status = w.HTML(value="")
         self.output = w.Output()
@@ -41,21 +68,62 @@ class TrainingPanel:
         )
         if preview is not None:
             children.append(self.preview_output)
-            for control in self.controls.values():
-                control.observe(self._on_change, names="value")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
         children += [w.HBox([self.button, self.status]), self.output]
         self.widget = w.VBox(children)
         if preview is not None:
-            self._on_change()
+            self._run_preview()
 
     def values(self):
         """The controls' current values, ``{name: value}``."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def describe(self, values):
+        """``values`` as the student reads them: the controls' labels, e.g. "Épocas = 5"."""
+        parts = []
+        for name, value in values.items():
+            control = self.controls.get(name)
+            label = (getattr(control, "description", "") or name).rstrip(": ")
+            shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+            parts.append(f"{label} = {shown}")
+        return ", ".join(parts)
+
     def show_error(self, message):
-        self.status.value = f'<span style="color:#b00020">⚠ {html.escape(str(message))}</span>'
+        self._set_status(f'<span style="color:#b00020">⚠ {html.escape(str(message))}</span>')
+
+    def click(self):
+        """Press "Entrenar" from code (what the tests do)."""
+        self.button.click()
+
+    # -- status line ------------------------------------------------------------------------------
+
+    def _set_status(self, text):
+        self._status_text = text
+        self._refresh_status()
+
+    def _refresh_status(self):
+        notes = []
+        if not self.busy and self.last_values is not None and self.values() != self.last_values:
+            notes.append(
+                "Los controles cambiaron desde este resultado: pulsa «Entrenar» para usar los "
+                "valores nuevos."
+            )
+        if self.ignored_clicks:
+            notes.append(
+                f"Se ignoró {self.ignored_clicks} clic(s) pulsado(s) durante el entrenamiento."
+            )
+        note_html = "".join(f"<br><small>{html.escape(n)}</small>" for n in notes)
+        self.status.value = self._status_text + note_html
+
+    # -- events ---------------------------------------------------------------------------------
 
     def _on_change(self, _change=None):
+        if self._preview is not None:
+            self._run_preview()
+        self._refresh_status()
+
+    def _run_preview(self):
         from IPython.display import clear_output
 
         with self.preview_output:
@@ -64,37 +132,181 @@ class TrainingPanel:
                 self._preview(self.values())
             except CourseInputError as err:
                 self.show_error(err)
+            except Exception as err:  # a bug in the lab: say so in the panel, not in a log
+                self.error = err
+                traceback.print_exc()
+                self.show_error(f"La vista previa falló ({type(err).__name__}: {err}).")
+
+    def _click_came_from_browser(self):
+        """True when the click being handled is a widget message from the browser."""
+        try:
+            from IPython import get_ipython
+
+            kernel = getattr(get_ipython(), "kernel", None)
+            parent = kernel.get_parent() if kernel is not None else {}
+        except Exception:
+            return False
+        return (parent or {}).get("header", {}).get("msg_type") == "comm_msg"
 
     def _on_click(self, _button=None):
-        if self.busy:  # a click that arrives while training changes nothing
+        queued = (
+            self._click_came_from_browser()
+            and time.monotonic() - self._finished_at < QUEUED_CLICK_SECONDS
+        )
+        if self.busy or queued:
+            self.ignored_clicks += 1
+            self.outcome = "ignored"
+            self._refresh_status()
             return
+        self.ignored_clicks = 0
+        self.error = None
+        values = self.values()  # read once: the whole run uses these
         self.busy = True
         self.button.disabled = True
-        self.status.value = "Entrenando…"
-        start = time.perf_counter()
         try:
-            from IPython.display import clear_output
-
-            with self.output:
-                clear_output(wait=True)
-                self.result = self._train(self.values())
-            self.runs += 1
-            self.status.value = f"Listo en {time.perf_counter() - start:.1f} s."
-        except CourseInputError as err:
-            self.show_error(err)
-        except KeyboardInterrupt:
-            self.status.value = (
-                "Entrenamiento interrumpido: puedes cambiar los valores y volver a entrenar."
+            self._set_status(
+                f"Entrenando con {html.escape(self.describe(values))}… "
+                "(si cambias un control ahora, cuenta para el próximo entrenamiento)"
             )
+            start = time.perf_counter()
+            outcome, detail = self._run(values)
+            self.outcome = outcome
+            if outcome == "ok":
+                self.result = detail
+                self.runs += 1
+                self.last_values = values
+                self._set_status(
+                    f"Listo en {time.perf_counter() - start:.1f} s · ejecución {self.runs} · "
+                    f"{html.escape(self.describe(values))}."
+                )
+            elif outcome == "input_error":
+                self.show_error(detail)
+            elif outcome == "interrupted":
+                self.last_values = None
+                self._set_status(
+                    "Entrenamiento interrumpido: la gráfica muestra solo lo que llegó a "
+                    "entrenarse. Puedes cambiar los valores y volver a entrenar."
+                )
+            else:
+                self.show_error(
+                    f"El entrenamiento falló ({type(detail).__name__}: {detail}). "
+                    "El detalle está debajo; avisa a quien mantiene el curso."
+                )
+        except KeyboardInterrupt:  # an interrupt that arrives outside the training itself
+            self.outcome = "interrupted"
+            self._set_status("Entrenamiento interrumpido. Puedes volver a entrenar.")
         finally:
             self.busy = False
             self.button.disabled = False
+            self._finished_at = time.monotonic()
+            self._refresh_status()
 
-    def click(self):
-        """Press "Entrenar" from code (what the tests do)."""
-        self.button.click()
+    def _run(self, values):
+        """Train inside the output area; returns ``(outcome, result or exception)``."""
+        from IPython.display import clear_output
+
+        figures_before = _open_figures()
+        # Exceptions are caught inside the ``with``: in a kernel, Output.__exit__ would print
+        # them as a traceback and swallow them, so the panel would never hear of them.
+        with self.output:
+            try:
+                clear_output(wait=True)
+                try:
+                    result = self._train(dict(values))
+                except CourseInputError as err:
+                    return "input_error", err
+                except KeyboardInterrupt:
+                    return "interrupted", None
+                except Exception as err:
+                    self.error = err
+                    traceback.print_exc()
+                    return "failed", err
+                _show_figures(_open_figures() - figures_before)
+                return "ok", result
+            finally:
+                _close_figures(_open_figures() - figures_before)
+
+    # -- test support -----------------------------------------------------------------------------
+
+    def extreme_values(self):
+        """One setting per end of every bounded control: a list of ``{name: value}`` with that
+        control at its minimum or maximum (first or last option, False or True) and the others at
+        their current values."""
+        settings = []
+        for name, control in self.controls.items():
+            for end in _ends(control):
+                setting = self.values()
+                setting[name] = end
+                if setting not in settings:
+                    settings.append(setting)
+        return settings
+
+    def check_extremes(self):
+        """Train at every setting of ``extreme_values()``; returns a list of problems (empty when
+        each run gave a result or a Spanish message, never an exception or a silent nothing).
+        The controls get their values back afterwards. For the labs' tests:
+        ``assert panel.check_extremes() == []``."""
+        original = self.values()
+        problems = []
+        try:
+            for setting in self.extreme_values():
+                self.set_values(setting)
+                self.click()
+                if self.outcome not in ("ok", "input_error"):
+                    detail = f": {self.error!r}" if self.error is not None else ""
+                    problems.append(f"{self.describe(setting)} → {self.outcome}{detail}")
+        finally:
+            self.set_values(original)
+        return problems
+
+    def set_values(self, values):
+        """Set controls from ``{name: value}`` (what a student does by hand)."""
+        for name, value in values.items():
+            self.controls[name].value = value
 
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self.widget)
+
+
+def _ends(control):
+    """The two extreme values a control accepts (empty when it has none, e.g. free text)."""
+    options = getattr(control, "_options_values", None)
+    if options:
+        return [options[0], options[-1]]
+    if isinstance(getattr(control, "value", None), bool):
+        return [False, True]
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if low is None or high is None:
+        return []
+    if isinstance(control.value, tuple):  # range sliders
+        return [(low, low), (high, high)]
+    base = getattr(control, "base", None)  # FloatLogSlider: min and max are exponents
+    if base is not None:
+        return [base**low, base**high]
+    return [low, high]
+
+
+def _open_figures():
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    return set(pyplot.get_fignums()) if pyplot is not None else set()
+
+
+def _show_figures(numbers):
+    if not numbers:
+        return
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    for number in sorted(numbers):
+        display(plt.figure(number))
+
+
+def _close_figures(numbers):
+    if not numbers:
+        return
+    import matplotlib.pyplot as plt
+
+    for number in numbers:
+        plt.close(number)

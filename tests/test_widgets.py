@@ -72,3 +72,175 @@ def test_feedback_says_correct_or_gives_hints():
     assert str(report([])) == "¡Correcto!" and report([]).ok
     fb = report(["revisa la época", None])
     assert not fb.ok and "revisa la época" in str(fb) and "Todavía no" in fb._repr_html_()
+
+
+# -- robustness: what students do to a lab ---------------------------------------------------------
+
+
+def test_values_are_read_at_click_time_and_the_status_names_them():
+    seen = {}
+
+    def train(values):
+        seen["status"] = panel.status.value
+        panel.controls["epochs"].value = 30  # the student moves the slider during training
+        seen["values"] = values
+        return values["epochs"]
+
+    panel = make_panel(train)
+    panel.controls["epochs"].value = 7
+    panel.click()
+    assert seen["values"] == {"epochs": 7} and panel.result == 7
+    assert "Épocas = 7" in seen["status"] and "próximo entrenamiento" in seen["status"]
+    assert panel.last_values == {"epochs": 7}
+    assert "ejecución 1 · Épocas = 7" in panel.status.value
+    assert "Los controles cambiaron" in panel.status.value
+    panel.controls["epochs"].value = 7  # back to the values of the result shown: no warning
+    assert "Los controles cambiaron" not in panel.status.value
+
+
+def test_a_click_queued_in_the_browser_during_a_run_is_ignored(monkeypatch):
+    calls = []
+    panel = make_panel(lambda values: calls.append(values) or len(calls))
+    monkeypatch.setattr(panel, "_click_came_from_browser", lambda: True)
+    panel.click()
+    panel.click()  # delivered by the kernel right after the first run ended
+    assert len(calls) == 1 and panel.runs == 1 and panel.outcome == "ignored"
+    assert "Se ignoró 1 clic" in panel.status.value and not panel.button.disabled
+    panel._finished_at -= 1  # a second later, a real click
+    panel.click()
+    assert len(calls) == 2 and panel.runs == 2 and "Se ignoró" not in panel.status.value
+
+
+def test_clicks_from_code_are_never_taken_for_queued_ones():
+    panel = make_panel(lambda values: 1)
+    panel.click()
+    panel.button.click()
+    assert panel.runs == 2
+
+
+def test_unexpected_exceptions_are_shown_in_the_panel():
+    def train(values):
+        raise ZeroDivisionError("división entre cero")
+
+    panel = make_panel(train)
+    panel.click()
+    assert panel.outcome == "failed" and isinstance(panel.error, ZeroDivisionError)
+    assert "El entrenamiento falló (ZeroDivisionError" in panel.status.value
+    assert not panel.busy and not panel.button.disabled and panel.runs == 0
+
+
+def test_errors_still_reach_the_panel_when_a_kernel_prints_them(monkeypatch):
+    """In a kernel, Output.__exit__ prints and swallows exceptions; the panel must see them."""
+    import ipywidgets.widgets.widget_output as widget_output
+
+    class FakeShell:
+        def showtraceback(self, *args, **kwargs):
+            raise AssertionError("the traceback reached the output area instead of the panel")
+
+    monkeypatch.setattr(widget_output, "get_ipython", lambda: FakeShell())
+    errors = iter([CourseInputError("epochs", 5, "debe ser par"), KeyboardInterrupt()])
+
+    def train(values):
+        raise next(errors)
+
+    panel = make_panel(train)
+    panel.click()
+    assert "debe ser par" in panel.status.value and panel.outcome == "input_error"
+    panel.click()
+    assert "interrumpido" in panel.status.value and panel.outcome == "interrupted"
+    assert panel.runs == 0
+
+
+def test_interrupt_keeps_the_last_complete_result_and_the_panel_usable():
+    plan = iter(["ok", "interrupt", "ok2"])
+
+    def train(values):
+        step = next(plan)
+        if step == "interrupt":
+            import matplotlib.pyplot as plt
+
+            plt.figure()  # half-drawn plot
+            raise KeyboardInterrupt
+        return step
+
+    import matplotlib.pyplot as plt
+
+    panel = make_panel(train)
+    panel.click()
+    panel.click()
+    assert panel.result == "ok" and panel.runs == 1 and panel.outcome == "interrupted"
+    assert "solo lo que llegó a entrenarse" in panel.status.value
+    assert "Los controles cambiaron" not in panel.status.value
+    assert plt.get_fignums() == []  # nothing left to pop up under a later cell
+    panel.click()
+    assert panel.result == "ok2" and panel.runs == 2 and not panel.button.disabled
+
+
+def test_figures_a_run_leaves_open_are_closed():
+    import matplotlib.pyplot as plt
+
+    kept = plt.figure()  # opened before the run: not the panel's business
+
+    def train(values):
+        plt.figure()
+        plt.plot([1, 2, 3])
+        return "ok"
+
+    panel = make_panel(train)
+    panel.click()
+    assert plt.get_fignums() == [kept.number]
+
+
+def test_preview_errors_are_shown_in_the_panel():
+    def preview(values):
+        if values["epochs"] > 10:
+            raise CourseInputError("epochs", values["epochs"], "como mucho 10 en la vista previa")
+        if values["epochs"] == 3:
+            raise ValueError("fallo")
+
+    panel = make_panel(lambda v: None, preview=preview)
+    panel.controls["epochs"].value = 11
+    assert "como mucho 10" in panel.status.value
+    panel.controls["epochs"].value = 3
+    assert "La vista previa falló (ValueError" in panel.status.value
+    assert isinstance(panel.error, ValueError)
+
+
+def test_extreme_values_cover_both_ends_of_every_control():
+    controls = {
+        "epochs": w.IntSlider(value=5, min=1, max=50, description="Épocas"),
+        "lr": w.FloatLogSlider(value=0.01, base=10, min=-4, max=-1, description="Tasa"),
+        "optimizer": w.Dropdown(options=[("SGD", "sgd"), ("Adam", "adam"), ("RMS", "rms")]),
+        "dropout": w.Checkbox(value=False),
+        "name": w.Text(value="modelo"),
+    }
+    panel = TrainingPanel(controls, lambda values: values)
+    settings = panel.extreme_values()
+    current = panel.values()
+    changed = [{k: v for k, v in s.items() if v != current[k]} for s in settings]
+    assert {"epochs": 1} in changed and {"epochs": 50} in changed
+    assert any(abs(c.get("lr", 0) - 1e-4) < 1e-12 for c in changed)
+    assert any(abs(c.get("lr", 0) - 0.1) < 1e-12 for c in changed)
+    assert {"optimizer": "rms"} in changed and {"dropout": True} in changed
+    assert {} in changed  # "sgd" and False are the current values
+    assert not any("name" in c for c in changed)
+    assert len(settings) == 7
+
+
+def test_check_extremes_accepts_results_and_spanish_messages_only():
+    def train(values):
+        if values["epochs"] == 50:
+            raise CourseInputError("epochs", 50, "como mucho 40 en este laboratorio")
+        return values["epochs"]
+
+    panel = make_panel(train)
+    panel.controls["epochs"].value = 9
+    assert panel.check_extremes() == []
+    assert panel.values() == {"epochs": 9}  # restored
+
+    def broken(values):
+        return 1 / (values["epochs"] - 1)
+
+    panel = make_panel(broken)
+    problems = panel.check_extremes()
+    assert len(problems) == 1 and "Épocas = 1" in problems[0] and "ZeroDivisionError" in problems[0]
