@@ -1,5 +1,6 @@
 """Store notebooks the way the repository keeps them: no outputs, no execution counts, except the
-cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs nbval compares.
+cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs nbval compares; slide metadata for
+``make slides`` assigned from the cell structure (``helpers.presentation.slide_type``).
 
     python tools/store_notebooks.py notebooks/01_historia_entrenamiento.ipynb   # strip
     python tools/store_notebooks.py --execute notebooks/*.ipynb   # run, keep checked outputs
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from helpers.presentation import slide_type
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -36,6 +39,8 @@ def store(path, execute):
             # (warnings, progress bars) is not part of what it should compare.
             cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
         cell.metadata.pop("execution", None)
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)

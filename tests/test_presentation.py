@@ -1,0 +1,84 @@
+import json
+from pathlib import Path
+
+import matplotlib as mpl
+import pytest
+
+from helpers.errors import CourseInputError
+from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def _style_off():
+    yield
+    presentation_style(on=False)
+
+
+def test_presentation_style_is_one_call_and_reversible():
+    before = {key: mpl.rcParams[key] for key in PRESENTATION_RC}
+    assert presentation_style() is True
+    assert mpl.rcParams["font.size"] == 15 and mpl.rcParams["lines.linewidth"] == 3.0
+    assert mpl.rcParams["font.size"] > before["font.size"]
+    presentation_style(on=True)  # twice: still restores the values from before the first call
+    assert presentation_style(on=False) is False
+    assert {key: mpl.rcParams[key] for key in PRESENTATION_RC} == before
+    presentation_style(on=False)  # already off: nothing changes
+    assert {key: mpl.rcParams[key] for key in PRESENTATION_RC} == before
+
+
+def test_figures_drawn_afterwards_take_the_style():
+    from helpers.plots import plot_history
+
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}
+    normal = plot_history(history, metrics=("loss",)).axes[0]
+    presentation_style(on=True)
+    big = plot_history(history, metrics=("loss",)).axes[0]
+    assert big.lines[0].get_linewidth() > normal.lines[0].get_linewidth()
+    assert big.xaxis.label.get_fontsize() > normal.xaxis.label.get_fontsize()
+
+
+@pytest.mark.parametrize("bad", ["sí", 1, None])
+def test_presentation_style_rejects_anything_but_a_bool(bad):
+    with pytest.raises(CourseInputError, match="«on»"):
+        presentation_style(on=bad)
+
+
+def md(source, **metadata):
+    return {"cell_type": "markdown", "source": source, "metadata": metadata}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (md("# Título\n\ntexto"), "slide"),
+        (md("\n## Sección"), "slide"),
+        (md(["### Apartado\n", "más"]), "subslide"),
+        (md("#### Detalle"), "-"),
+        (md("Texto que sigue con un #hashtag"), "-"),
+        (md("#sin espacio no es un título"), "-"),
+        ({"cell_type": "code", "source": "# comentario", "metadata": {}}, "fragment"),
+        (md("## Sección", slideshow={"slide_type": "skip"}), "skip"),
+        (md("nota", slideshow={"slide_type": "notes"}), "notes"),
+        (md("## Sección", slideshow={"slide_type": "fragment"}), "slide"),
+    ],
+)
+def test_slide_type_follows_the_cell_structure(cell, expected):
+    assert slide_type(cell) == expected
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_has_its_slide_metadata(path):
+    """tools/store_notebooks.py writes it; run it again on a notebook that fails here."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for i, cell in enumerate(cells):
+        stored = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        assert stored == slide_type(cell), (
+            f"{path.name}, celda {i}: slide_type {stored!r}, se esperaba {slide_type(cell)!r}; "
+            f"guarda el cuaderno con tools/store_notebooks.py"
+        )
+    assert cells[0]["metadata"]["slideshow"]["slide_type"] == "slide", (
+        "la 1.ª celda abre diapositiva"
+    )
