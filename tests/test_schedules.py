@@ -1,0 +1,140 @@
+import keras
+import numpy as np
+import pytest
+
+from helpers.errors import CourseInputError
+from helpers.schedules import (
+    check_rates,
+    old_keras_decay_rates,
+    per_batch_time_decay,
+    per_epoch_time_decay,
+    rates_per_epoch,
+    step_decay,
+    step_decay_as_described,
+    step_decay_scheduler,
+    steps_per_epoch,
+    suggested_decay,
+    time_based_decay,
+    time_based_scheduler,
+)
+
+
+def test_time_based_decay_by_hand():
+    assert time_based_decay(0, 0.1, 0.002) == pytest.approx(0.1)
+    assert time_based_decay(1, 0.1, 0.002) == pytest.approx(0.1 / 1.002)
+    assert time_based_decay(49, 0.1, 0.002) == pytest.approx(0.1 / 1.098)
+    assert time_based_decay(10, 0.5, 0.0) == pytest.approx(0.5)
+
+
+def test_suggested_decay_is_lr0_over_epochs():
+    assert suggested_decay(0.1, 50) == pytest.approx(0.002)
+    assert suggested_decay(0.2, 40) == pytest.approx(0.005)
+
+
+def test_step_decay_course_formula_value_by_value():
+    rates = [step_decay(e, 0.1, 0.5, 10) for e in range(31)]
+    expected = [0.1] * 9 + [0.05] * 10 + [0.025] * 10 + [0.0125] * 2
+    assert rates == pytest.approx(expected)
+
+
+def test_step_decay_as_described_value_by_value():
+    rates = [step_decay_as_described(e, 0.1, 0.5, 10) for e in range(31)]
+    expected = [0.1] * 10 + [0.05] * 10 + [0.025] * 10 + [0.0125]
+    assert rates == pytest.approx(expected)
+
+
+def test_step_decay_with_drop_one_is_constant():
+    assert step_decay(99, 0.3, 1.0, 1) == pytest.approx(0.3)
+
+
+def test_old_keras_rates_reach_0053_after_450_updates():
+    rates = old_keras_decay_rates(0.1, 0.002, 9, 50)
+    assert rates.size == 450 and rates[0] == pytest.approx(0.1)
+    assert rates[-1] == pytest.approx(0.1 / (1 + 0.002 * 449))
+    assert 0.1 / (1 + 0.002 * 450) == pytest.approx(0.0526, abs=1e-4)
+
+
+def test_steps_per_epoch_rounds_up():
+    assert steps_per_epoch(455, 51) == 9 and steps_per_epoch(64, 32) == 2
+
+
+@pytest.mark.parametrize(
+    "schedule, expected",
+    [
+        ("constante", [0.1] * 4),
+        ("tiempo", [0.1 / (1 + 0.5 * e) for e in range(4)]),
+        ("escalones", [0.05, 0.025, 0.0125, 0.00625]),  # floor((1+e)/1): drops at once
+        ("exponencial", [0.1 * 0.9**e for e in range(4)]),
+        ("coseno", [0.1 * 0.5 * (1 + np.cos(np.pi * e / 4)) for e in range(4)]),
+    ],
+)
+def test_rates_per_epoch(schedule, expected):
+    rates = rates_per_epoch(schedule, 4, lr0=0.1, decay=0.5, drop=0.5, epochs_drop=1, rate=0.9)
+    assert rates == pytest.approx(expected)
+
+
+def test_rates_per_epoch_matches_step_decay():
+    rates = rates_per_epoch("escalones", 100, lr0=0.1, drop=0.5, epochs_drop=10)
+    assert rates == pytest.approx([step_decay(e, 0.1, 0.5, 10) for e in range(100)])
+
+
+def test_schedulers_give_the_formulas():
+    time_cb = time_based_scheduler(0.1, 0.01)
+    step_cb = step_decay_scheduler(0.1, 0.5, 10)
+    described_cb = step_decay_scheduler(0.1, 0.5, 10, as_described=True)
+    for e in range(25):
+        assert time_cb.schedule(e) == pytest.approx(time_based_decay(e, 0.1, 0.01))
+        assert step_cb.schedule(e) == pytest.approx(step_decay(e, 0.1, 0.5, 10))
+        assert described_cb.schedule(e) == pytest.approx(step_decay_as_described(e, 0.1, 0.5, 10))
+    assert isinstance(step_cb, keras.callbacks.LearningRateScheduler)
+
+
+def test_inverse_time_decay_objects_follow_the_formulas():
+    per_batch = per_batch_time_decay(0.1, 0.002)
+    per_epoch = per_epoch_time_decay(0.1, 0.002, steps_per_epoch=9)
+    for step in (0, 1, 8, 9, 17, 449):
+        assert float(per_batch(step)) == pytest.approx(0.1 / (1 + 0.002 * step), rel=1e-6)
+        assert float(per_epoch(step)) == pytest.approx(time_based_decay(step // 9, 0.1, 0.002))
+
+
+def test_check_rates():
+    assert check_rates("r", [0.1, 0.05]).tolist() == [0.1, 0.05]
+    assert check_rates("r", 0.1).tolist() == [0.1]
+
+
+@pytest.mark.parametrize(
+    "call, param",
+    [
+        (lambda: time_based_decay(-1, 0.1, 0.1), "epoch"),
+        (lambda: time_based_decay(1.5, 0.1, 0.1), "epoch"),
+        (lambda: time_based_decay(1, 0, 0.1), "lr0"),
+        (lambda: time_based_decay(1, -0.1, 0.1), "lr0"),
+        (lambda: time_based_decay(1, 0.1, -0.001), "decay"),
+        (lambda: time_based_decay(1, "0.1", 0.1), "lr0"),
+        (lambda: suggested_decay(0.1, 0), "epochs"),
+        (lambda: step_decay(1, 0.1, 0.0, 10), "drop"),
+        (lambda: step_decay(1, 0.1, 1.5, 10), "drop"),
+        (lambda: step_decay(1, 0.1, 0.5, 0), "epochs_drop"),
+        (lambda: step_decay(1, 0.1, 0.5, 2.5), "epochs_drop"),
+        (lambda: step_decay_as_described(1, float("nan"), 0.5, 10), "lr0"),
+        (lambda: steps_per_epoch(0, 32), "n_rows"),
+        (lambda: steps_per_epoch(10, 0), "batch_size"),
+        (lambda: old_keras_decay_rates(0.1, 0.002, 0, 5), "steps_per_epoch"),
+        (lambda: old_keras_decay_rates(0.1, 0.002, 9, 0), "epochs"),
+        (lambda: rates_per_epoch("lineal", 10), "schedule"),
+        (lambda: rates_per_epoch("constante", 0), "epochs"),
+        (lambda: rates_per_epoch("exponencial", 5, rate=1.5), "rate"),
+        (lambda: time_based_scheduler(0.1, -1), "decay"),
+        (lambda: step_decay_scheduler(0.1, 2, 10), "drop"),
+        (lambda: step_decay_scheduler(0.1, 0.5, 10, as_described="sí"), "as_described"),
+        (lambda: per_batch_time_decay(0, 0.1), "lr0"),
+        (lambda: per_epoch_time_decay(0.1, 0.1, steps_per_epoch=0), "steps_per_epoch"),
+        (lambda: check_rates("r", []), "r"),
+        (lambda: check_rates("r", [0.1, -1]), "r"),
+        (lambda: check_rates("r", ["a"]), "r"),
+    ],
+)
+def test_bad_arguments_raise_spanish_errors(call, param):
+    with pytest.raises(CourseInputError, match="Parámetro") as info:
+        call()
+    assert info.value.param == param
