@@ -1,6 +1,6 @@
 """The schedules lab: choose a schedule and its parameters, preview the rate at once, then train."""
 
-from helpers.errors import CourseInputError, check_int
+from helpers.errors import CourseInputError, check_choice, check_int
 from helpers.schedules import rates_per_epoch
 
 SCHEDULE_OPTIONS = (
@@ -35,7 +35,7 @@ def _label(schedule):
     return dict((v, k) for k, v in SCHEDULE_OPTIONS)[schedule]
 
 
-def _controls(epochs):
+def _controls(epochs, schedule):
     import ipywidgets as w
 
     style = {"description_width": "150px"}
@@ -49,7 +49,7 @@ def _controls(epochs):
     return {
         "schedule": w.Dropdown(
             options=SCHEDULE_OPTIONS,
-            value="escalones",
+            value=schedule,
             description="Planificación",
             style=style,
             layout=layout,
@@ -102,12 +102,12 @@ def schedule_callbacks(values):
     return [keras.callbacks.LearningRateScheduler(lambda epoch: float(rates[epoch]))]
 
 
-def schedule_lab(dataset=None, *, epochs=25, batch_size=32, seed=0):
+def schedule_lab(dataset=None, *, schedule="escalones", epochs=20, batch_size=32, seed=0):
     """A ``TrainingPanel``: schedule controls, a live rate preview and an "Entrenar" button.
 
     "Entrenar" trains the lessons' network (SGD with the chosen momentum) and draws loss and
     accuracy with the rate on a second axis; ``panel.result`` is the ``History``. ``dataset``:
-    a ``helpers.data.Dataset`` (default: breast cancer).
+    a ``helpers.data.Dataset`` (default: breast cancer); ``schedule``: the one selected first.
     """
     from helpers.data import Dataset, load_breast_cancer, split_and_standardize
     from helpers.widgets import TrainingPanel
@@ -118,6 +118,7 @@ def schedule_lab(dataset=None, *, epochs=25, batch_size=32, seed=0):
         raise CourseInputError(
             "dataset", type(dataset).__name__, "debe ser un Dataset de helpers.data (o None)"
         )
+    schedule = check_choice("schedule", schedule, [v for _, v in SCHEDULE_OPTIONS])
     epochs = check_int("epochs", epochs, minimum=1, maximum=100)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
@@ -158,7 +159,7 @@ def schedule_lab(dataset=None, *, epochs=25, batch_size=32, seed=0):
         return history
 
     panel = TrainingPanel(
-        _controls(epochs),
+        _controls(epochs, schedule),
         train_once,
         title="Laboratorio: planifica la tasa de aprendizaje",
         preview=_Preview(),

@@ -26,6 +26,10 @@ def values(**changes):
     return {**base, **changes}
 
 
+def test_initial_schedule_is_selectable():
+    assert schedule_lab(schedule="tiempo").controls["schedule"].value == "tiempo"
+
+
 def test_planned_rates_follow_the_formulas():
     assert planned_rates(values()) == pytest.approx([step_decay(e, 0.1, 0.5, 2) for e in range(6)])
     assert planned_rates(values(schedule="meseta")) == pytest.approx([0.1] * 6)
@@ -85,6 +89,7 @@ def test_bad_schedule_values_raise_spanish_errors():
         ({"epochs": 500}, "epochs"),
         ({"batch_size": 0}, "batch_size"),
         ({"seed": -1}, "seed"),
+        ({"schedule": "lineal"}, "schedule"),
     ],
 )
 def test_bad_lab_arguments(kwargs, param):
