@@ -4,7 +4,7 @@ import time
 
 import keras
 
-from helpers.errors import check_real
+from helpers.errors import CourseInputError, check_real
 from helpers.plots import plot_history
 
 
@@ -13,15 +13,22 @@ class LivePlot(keras.callbacks.Callback):
 
     One display is created at the start of training and replaced in place (no flood of
     figures); the last epoch is always drawn. ``runs`` adds finished histories to compare with,
-    ``{name: history}``; ``name`` labels this run among them. Other ``plot_history`` keyword
-    arguments (``metrics``, ``learning_rate``, …) pass through.
+    ``{name: history}``; ``name`` labels this run among them. ``diagnosis=True`` reads the curves
+    when training ends (``helpers.diagnose.diagnose``, kept in ``.diagnosis``) and marks the best
+    epoch, plateau or divergence on the last drawing. Other ``plot_history`` keyword arguments
+    (``metrics``, ``learning_rate``, ``marks``, …) pass through.
     """
 
-    def __init__(self, *, name="", runs=None, every_seconds=0.5, **plot_kwargs):
+    def __init__(self, *, name="", runs=None, every_seconds=0.5, diagnosis=False, **plot_kwargs):
         super().__init__()
         self.name = name
         self.runs = dict(runs or {})
         self.every_seconds = check_real("every_seconds", every_seconds, low=0)
+        if not isinstance(diagnosis, bool):
+            raise CourseInputError("diagnosis", diagnosis, "debe ser True o False")
+        self.diagnose = diagnosis
+        self.diagnosis = None
+        self.diagnosis_error = None  # the CourseInputError diagnose() raised, if any
         self.plot_kwargs = plot_kwargs
         self.history = {}
         self.redraws = 0
@@ -32,6 +39,7 @@ class LivePlot(keras.callbacks.Callback):
         from IPython.display import display
 
         self.history = {}
+        self.diagnosis = self.diagnosis_error = None
         self.redraws = 0
         self._last = 0.0
         self._handle = display(display_id=True)
@@ -43,14 +51,24 @@ class LivePlot(keras.callbacks.Callback):
             self._draw()
 
     def on_train_end(self, logs=None):
+        if self.diagnose and len(self.history.get("loss", ())) >= 3:
+            from helpers.diagnose import diagnose
+
+            try:
+                self.diagnosis = diagnose(self.history)
+            except CourseInputError as err:  # e.g. a loss that overflowed: keep the curves
+                self.diagnosis_error = err
         self._draw()
 
     def figure(self):
-        """The current plot as a new matplotlib figure."""
+        """The current plot as a new matplotlib figure (with the diagnosis marks, once known)."""
         histories = (
             self.history if not self.runs else {**self.runs, self.name or "actual": self.history}
         )
-        return plot_history(histories, **self.plot_kwargs)
+        kwargs = dict(self.plot_kwargs)
+        if self.diagnosis is not None:
+            kwargs["marks"] = {**(kwargs.get("marks") or {}), **self.diagnosis.marks()}
+        return plot_history(histories, **kwargs)
 
     def _draw(self):
         import matplotlib.pyplot as plt

@@ -1,6 +1,7 @@
 """Training curves: one panel per metric, one colour per run, training solid, validation dashed."""
 
 from collections.abc import Mapping
+from numbers import Real
 
 import numpy as np
 
@@ -108,6 +109,11 @@ def plot_history(
             )
     if marks is not None and not isinstance(marks, Mapping):
         raise CourseInputError("marks", marks, "debe ser un dict {etiqueta: época}")
+    for label, epoch in (marks or {}).items():
+        if isinstance(epoch, bool) or not isinstance(epoch, Real) or not epoch >= 1:
+            raise CourseInputError(
+                f"marks[{label!r}]", epoch, "la época debe ser un número mayor o igual que 1"
+            )
 
     figsize = figsize or (5.2 * len(metrics), 3.6)
     fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
@@ -137,13 +143,13 @@ def plot_history(
                     label=f"{prefix}tasa de aprendizaje",
                 )
                 rate_ax.set_ylabel(metric_label("learning_rate"))
-        for label, epoch in (marks or {}).items():
+        for row, (label, epoch) in enumerate((marks or {}).items()):
             ax.axvline(epoch, color="0.35", linestyle="-.", linewidth=1)
             ax.annotate(
                 str(label),
                 xy=(epoch, 1),
                 xycoords=("data", "axes fraction"),
-                xytext=(3, -12),
+                xytext=(3, -12 - 11 * row),  # one row per mark, so near marks stay readable
                 textcoords="offset points",
                 fontsize=8,
                 color="0.25",

@@ -1,4 +1,4 @@
-from helpers import seed_everything
+from helpers import CourseInputError, seed_everything
 from helpers.live import LivePlot
 from helpers.models import build_mlp
 from helpers.training import train
@@ -31,3 +31,36 @@ def test_live_plot_compares_with_finished_runs(tiny_split):
     labels = {line.get_label() for line in live.figure().axes[1].get_lines()}
     assert {"antes · entrenamiento", "nuevo · entrenamiento"} <= labels
     assert live.redraws == 3
+
+
+def test_live_plot_marks_the_diagnosis_at_the_end(tiny_split):
+    import pytest
+
+    from helpers.diagnose import Diagnosis
+
+    seed_everything(0)
+    live = LivePlot(every_seconds=60, diagnosis=True, marks={"referencia": 1})
+    train(
+        build_mlp(30, (4,), 2),
+        tiny_split.X_train,
+        tiny_split.y_train,
+        tiny_split.X_val,
+        tiny_split.y_val,
+        epochs=4,
+        callbacks=[live],
+    )
+    assert isinstance(live.diagnosis, Diagnosis) and live.diagnosis.epochs == 4
+    texts = {t.get_text() for t in live.figure().axes[0].texts}
+    assert {"referencia", *live.diagnosis.marks()} == texts
+    with pytest.raises(CourseInputError, match="«diagnosis»"):
+        LivePlot(diagnosis="sí")
+
+
+def test_live_plot_keeps_the_curves_when_the_diagnosis_fails():
+    live = LivePlot(every_seconds=0, diagnosis=True, metrics=("loss",))
+    live.on_train_begin()
+    for epoch, loss in enumerate([1.0, float("nan"), 0.5]):
+        live.on_epoch_end(epoch, {"loss": loss})
+    live.on_train_end()
+    assert live.diagnosis is None and "NaN" in str(live.diagnosis_error)
+    assert live.redraws == 4 and len(live.history["loss"]) == 3

@@ -86,3 +86,15 @@ def test_wrong_types_and_missing_learning_rate():
         plot_history(HIST, marks=[3])
     with pytest.raises(CourseInputError, match="al menos una"):
         plot_history(HIST, metrics=())
+
+
+def test_near_marks_get_their_own_row_of_text():
+    fig = plot_history(HIST, metrics="loss", marks={"a": 2, "b": 2.2})
+    offsets = [t.xyann[1] for t in fig.axes[0].texts]
+    assert len(set(offsets)) == 2
+
+
+@pytest.mark.parametrize("epoch", [0, -1, "3", None, True])
+def test_marks_need_an_epoch_from_one(epoch):
+    with pytest.raises(CourseInputError, match="mayor o igual que 1"):
+        plot_history(HIST, marks={"parada": epoch})

@@ -1,0 +1,262 @@
+"""Reading the training curves, measured: slope, plateau, best epoch, gap and divergence.
+
+Taught in lesson 1 (``notebooks/01_historia_entrenamiento.ipynb``, "Leer las curvas").
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from helpers.errors import CourseInputError, check_int, check_real
+from helpers.plots import normalize_history
+
+VERDICTS = ("sigue_mejorando", "meseta", "sobreajuste", "incierto")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What the curves of one training run say. Epochs are numbered from 1.
+
+    - ``epochs``: epochs in the history; ``last``: the final epochs the slopes look at.
+    - ``slopes``: ``{key: change per epoch}`` of every curve over the last ``last`` epochs
+      (Theil–Sen slope, robust to a noisy epoch).
+    - ``monitored``: the curve the verdict is about (``"val_loss"``, or ``"loss"`` without
+      validation data).
+    - ``noise``: how much the monitored curve jitters from epoch to epoch (a robust standard
+      deviation around its smoothed version); changes under twice this are not trends.
+    - ``plateau_start``: first epoch from which the smoothed monitored curve stays within
+      ``tol`` (5 %) of its final value, or twice the noise if larger, until the end, for at least
+      ``last`` epochs (``None``: it never settles).
+    - ``best_epoch``: epoch of the lowest validation loss (``None`` without validation data).
+    - ``gap``: final training–validation gap, ``{"loss": val − train, "accuracy": train − val}``
+      (positive means worse on validation); empty without validation data.
+    - ``divergence_start``: epoch where the smoothed validation loss bottoms out before rising
+      consistently (Theil–Sen slope above 0 at 95 %, ending more than ``tol`` and twice the noise
+      above its minimum, for at least ``last`` epochs) while the training loss keeps falling
+      (over-fitting), or ``None``.
+    - ``verdict``: ``"sobreajuste"`` if there is a divergence; else ``"sigue_mejorando"`` if the
+      monitored loss fell over the last ``last`` epochs (Theil–Sen slope) by more than ``tol`` of
+      its final value and more than twice the noise; else ``"meseta"`` if a plateau started; else
+      ``"incierto"``.
+    - ``reading``: the diagnosis in one Spanish sentence.
+    """
+
+    epochs: int
+    last: int
+    slopes: dict
+    monitored: str
+    noise: float
+    plateau_start: int | None
+    best_epoch: int | None
+    gap: dict
+    divergence_start: int | None
+    verdict: str
+    reading: str
+    smoothed: dict = field(repr=False, default_factory=dict)
+
+    def marks(self):
+        """``{label: epoch}`` for ``plot_history(marks=...)``: best epoch, plateau, divergence."""
+        out = {}
+        if self.best_epoch is not None:
+            out[f"mínimo val. (época {self.best_epoch})"] = self.best_epoch
+        if self.plateau_start is not None and self.verdict != "sobreajuste":
+            out[f"meseta (época {self.plateau_start})"] = self.plateau_start
+        if self.divergence_start is not None:
+            out[f"divergencia (época {self.divergence_start})"] = self.divergence_start
+        return out
+
+    def __str__(self):
+        return self.reading
+
+    def _repr_markdown_(self):
+        slopes = ", ".join(f"`{k}` {v:+.4f}" for k, v in self.slopes.items())
+        gap = ", ".join(f"{k} {v:+.3f}" for k, v in self.gap.items()) or "sin validación"
+        return (
+            f"**{self.reading}**\n\n"
+            f"- Pendiente por época en las últimas {self.last} épocas: {slopes}\n"
+            f"- Comienzo de la meseta: {_epoch_text(self.plateau_start)}\n"
+            f"- Época de menor pérdida de validación: {_epoch_text(self.best_epoch)}\n"
+            f"- Brecha final (validación peor que entrenamiento si es positiva): {gap}\n"
+            f"- Comienzo de la divergencia: {_epoch_text(self.divergence_start)}"
+        )
+
+
+def _epoch_text(epoch):
+    return "—" if epoch is None else f"época {epoch}"
+
+
+def smooth(values, window):
+    """A centred rolling median then mean of ``values`` (``window`` epochs, odd); same length."""
+    import pandas as pd
+
+    series = pd.Series(np.asarray(values, dtype=float))
+    median = series.rolling(window, center=True, min_periods=1).median()
+    return median.rolling(window, center=True, min_periods=1).mean().to_numpy()
+
+
+def robust_slope(values):
+    """Theil–Sen slope of ``values`` against their index: ``(slope, low, high)`` per step (95 %)."""
+    from scipy.stats import theilslopes
+
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return 0.0, 0.0, 0.0
+    result = theilslopes(values, np.arange(len(values)), alpha=0.95)
+    return float(result.slope), float(result.low_slope), float(result.high_slope)
+
+
+def _plateau_start(curve, band, min_length):
+    """First index from which ``curve`` stays within ``band`` of its final value, or None.
+
+    None also when that tail is shorter than ``min_length`` epochs.
+    """
+    inside = np.abs(curve - curve[-1]) <= band
+    outside = np.flatnonzero(~inside)
+    start = int(outside[-1]) + 1 if len(outside) else 0
+    return start if len(curve) - start >= min_length else None
+
+
+def _divergence_start(val_loss, train_loss, val_smooth, tol, noise, min_length):
+    """Index where the validation loss starts rising for good while training loss falls, or None."""
+    turn = int(np.argmin(val_smooth))
+    after = slice(turn, None)
+    if len(val_smooth) - turn < min_length:
+        return None
+    val_slope, val_low, _ = robust_slope(val_loss[after])
+    train_slope, _, train_high = robust_slope(train_loss[after])
+    lowest = float(val_smooth[turn])
+    rising = val_low > 0 and val_smooth[-1] - lowest > max(tol * abs(lowest), 2 * noise)
+    falling = train_slope < 0 and train_high <= 0
+    return turn if rising and falling else None
+
+
+def diagnose(history, last=None, *, tol=0.05, window=None):
+    """Measure what the curves of ``history`` say; returns a :class:`Diagnosis`.
+
+    ``history``: the ``History`` that ``fit()`` returns, its ``.history`` dict or a DataFrame;
+    it needs ``loss`` and at least 3 epochs. ``last``: how many final epochs the slopes and the
+    "still improving" test use (default: a fifth of the epochs, at least 3). ``tol``: what counts
+    as "barely changes", relative to the loss's level (default 0.05, 5 %). ``window``: epochs of
+    the rolling median and mean that tame noise (default about a tenth of the epochs, 1 to 7).
+
+    Without ``val_`` keys the diagnosis uses the training loss only: ``best_epoch``,
+    ``divergence_start`` and ``gap`` stay empty and the reading says over-fitting cannot be seen.
+    """
+    curves = normalize_history(history)
+    curves.pop("learning_rate", None)
+    if "loss" not in curves:
+        raise CourseInputError(
+            "history",
+            sorted(curves),
+            "el historial necesita la clave 'loss' (la pérdida de entrenamiento por época)",
+        )
+    n = len(curves["loss"])
+    for key, values in curves.items():
+        if len(values) != n:
+            raise CourseInputError(
+                "history", key, f"todas las curvas deben tener {n} épocas, como 'loss'"
+            )
+        if not np.isfinite(values).all():
+            raise CourseInputError(
+                "history",
+                key,
+                "la curva tiene NaN o infinitos: el entrenamiento se desbordó "
+                "(prueba una tasa de aprendizaje menor)",
+            )
+    if n < 3:
+        raise CourseInputError(
+            "history", f"{n} épocas", "hacen falta al menos 3 épocas para leer una tendencia"
+        )
+    last = max(3, n // 5) if last is None else check_int("last", last, minimum=3, maximum=n)
+    tol = check_real("tol", tol, low=0, high=1, low_open=True, high_open=True)
+    if window is None:
+        window = min(7, max(1, n // 10))
+        window += 1 - window % 2  # odd, so the rolling window is centred
+    else:
+        window = check_int("window", window, minimum=1, maximum=n)
+
+    smoothed = {k: smooth(v, window) for k, v in curves.items()}
+    slopes = {k: robust_slope(v[-last:])[0] for k, v in curves.items()}
+    has_val = "val_loss" in curves
+    monitored = "val_loss" if has_val else "loss"
+    curve, curve_smooth = curves[monitored], smoothed[monitored]
+    # How much the monitored curve jitters around its smoothed self (a robust standard
+    # deviation): changes smaller than twice this are noise, not a trend.
+    noise = 1.4826 * float(np.median(np.abs(curve - curve_smooth)))
+    level = abs(float(curve_smooth[-1]))
+    band = max(tol * level, 2 * noise)
+    min_length = last  # a plateau or a divergence must last at least as long as the window
+    plateau = _plateau_start(curve_smooth, band, min_length)
+
+    best = divergence = None
+    gap = {}
+    if has_val:
+        best = int(np.argmin(curves["val_loss"]))
+        divergence = _divergence_start(
+            curves["val_loss"], curves["loss"], curve_smooth, tol, noise, min_length
+        )
+        gap["loss"] = float(curves["val_loss"][-1] - curves["loss"][-1])
+        if "accuracy" in curves and "val_accuracy" in curves:
+            gap["accuracy"] = float(curves["accuracy"][-1] - curves["val_accuracy"][-1])
+
+    still_falling = -slopes[monitored] * (last - 1) > band
+    if divergence is not None:
+        verdict = "sobreajuste"
+    elif still_falling:
+        verdict = "sigue_mejorando"
+    elif plateau is not None:
+        verdict = "meseta"
+    else:
+        verdict = "incierto"
+
+    to_epoch = lambda i: None if i is None else i + 1  # noqa: E731
+    diagnosis = dict(
+        epochs=n,
+        last=last,
+        slopes=slopes,
+        monitored=monitored,
+        noise=noise,
+        plateau_start=to_epoch(plateau),
+        best_epoch=to_epoch(best),
+        gap=gap,
+        divergence_start=to_epoch(divergence),
+        verdict=verdict,
+    )
+    return Diagnosis(**diagnosis, reading=_reading(diagnosis, has_val), smoothed=smoothed)
+
+
+def _reading(d, has_val):
+    """One Spanish sentence for the verdict."""
+    name = "validación" if has_val else "entrenamiento"
+    slope = d["slopes"][d["monitored"]]
+    if d["verdict"] == "sobreajuste":
+        return (
+            f"Sobreajuste: hacia la época {d['divergence_start']} la pérdida de validación deja "
+            f"de bajar y desde ahí sube de forma sostenida mientras la de entrenamiento sigue "
+            f"bajando; la época de menor pérdida de validación ({d['best_epoch']}) es un buen "
+            f"punto para parar."
+        )
+    if d["verdict"] == "sigue_mejorando":
+        text = (
+            f"Sigue mejorando: en las últimas {d['last']} épocas la pérdida de {name} aún baja "
+            f"({slope:+.4f} por época), así que podría entrenar más épocas"
+        )
+    elif d["verdict"] == "meseta":
+        text = (
+            f"Meseta: desde la época {d['plateau_start']} la pérdida de {name} apenas cambia; "
+            f"el modelo ha convergido y más épocas no la mejoran"
+        )
+    elif slope > 0:
+        text = (
+            f"Incierto: la pérdida de {name} sube en las últimas {d['last']} épocas "
+            f"({slope:+.4f} por época) sin que la de entrenamiento baje; el entrenamiento parece "
+            f"inestable (prueba una tasa de aprendizaje menor)"
+        )
+    else:
+        text = (
+            f"Incierto: la pérdida de {name} ni baja con claridad ni se estabiliza "
+            f"({slope:+.4f} por época en las últimas {d['last']}); prueba más épocas"
+        )
+    if not has_val:
+        return text + " (sin datos de validación no se puede ver el sobreajuste)."
+    return text + "."

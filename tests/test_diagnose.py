@@ -1,0 +1,191 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.diagnose import Diagnosis, diagnose, robust_slope, smooth
+from helpers.errors import CourseInputError
+from helpers.plots import plot_history
+
+EPOCHS = np.arange(1, 41)
+
+
+def still_rising():
+    """Both losses still fall at the end (1/(1+0.05·e)); accuracies still climb."""
+    loss = 1 / (1 + 0.05 * EPOCHS)
+    return {
+        "loss": loss,
+        "val_loss": loss + 0.02,
+        "accuracy": 1 - loss,
+        "val_accuracy": 0.98 - loss,
+    }
+
+
+def plateau():
+    """Exponential decay with a 4-epoch time constant: flat after about epoch 20."""
+    loss = 0.1 + 0.9 * np.exp(-EPOCHS / 4)
+    return {"loss": loss, "val_loss": loss + 0.05}
+
+
+def diverging():
+    """Validation loss bottoms out at epoch 16, then rises; training loss keeps falling."""
+    val = 0.3 + 0.6 * np.exp(-EPOCHS / 5) + 0.004 * np.maximum(0, EPOCHS - 15) ** 1.2
+    return {"loss": 0.9 * np.exp(-EPOCHS / 8), "val_loss": val}
+
+
+def noisy(curves, sd=0.01, seed=0):
+    rng = np.random.default_rng(seed)
+    return {k: v + rng.normal(0, sd, len(v)) for k, v in curves.items()}
+
+
+def test_robust_slope_and_smoothing_on_known_values():
+    slope, low, high = robust_slope([1.0, 3.0, 5.0, 7.0])
+    assert slope == pytest.approx(2.0) and low <= 2.0 <= high
+    # Theil–Sen ignores one wild epoch; least squares would not.
+    assert robust_slope([0, 1, 2, 30, 4, 5, 6])[0] == pytest.approx(1.0)
+    assert smooth([1, 1, 9, 1, 1], 3).tolist() == pytest.approx([1, 1, 1, 1, 1])
+    assert robust_slope([2.0]) == (0.0, 0.0, 0.0)
+
+
+def test_still_rising_curve_could_train_longer():
+    d = diagnose(still_rising())
+    assert d.verdict == "sigue_mejorando"
+    assert d.last == 8 and d.epochs == 40 and d.monitored == "val_loss"
+    # the slope per epoch over the last 8 epochs, computed by hand from 1/(1+0.05e)
+    expected = (1 / (1 + 0.05 * 40) - 1 / (1 + 0.05 * 33)) / 7
+    assert d.slopes["val_loss"] == pytest.approx(expected, rel=0.05)
+    assert d.slopes["accuracy"] > 0 and d.slopes["val_accuracy"] > 0
+    assert d.plateau_start is None and d.divergence_start is None
+    assert d.best_epoch == 40
+    assert d.gap["loss"] == pytest.approx(0.02) and d.gap["accuracy"] == pytest.approx(0.02)
+    assert d.reading.startswith("Sigue mejorando") and "podría entrenar más" in d.reading
+
+
+def test_plateau_starts_where_the_curve_settles():
+    d = diagnose(plateau())
+    assert d.verdict == "meseta"
+    # smoothed val loss within 5 % of its final value (0.15): 0.9·e^(−e/4) ≤ 0.0075 → e ≥ 19.2
+    assert 19 <= d.plateau_start <= 21
+    assert abs(d.slopes["val_loss"]) < 1e-3
+    assert d.divergence_start is None
+    assert f"época {d.plateau_start}" in d.reading and d.reading.startswith("Meseta")
+
+
+def test_divergence_is_found_where_validation_turns_up():
+    d = diagnose(diverging())
+    assert d.verdict == "sobreajuste"
+    assert 14 <= d.divergence_start <= 18 and d.best_epoch == 16
+    assert d.slopes["val_loss"] > 0 > d.slopes["loss"]
+    assert d.gap["loss"] > 0.3
+    assert "Sobreajuste" in d.reading and "(16)" in d.reading
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_noise_does_not_change_the_reading(seed):
+    assert diagnose(noisy(still_rising(), seed=seed)).verdict == "sigue_mejorando"
+    calm = diagnose(noisy(plateau(), seed=seed))
+    assert calm.verdict == "meseta" and calm.divergence_start is None
+    assert 15 <= calm.plateau_start <= 25
+    rising = diagnose(noisy(diverging(), seed=seed))
+    assert rising.verdict == "sobreajuste" and 12 <= rising.divergence_start <= 20
+
+
+def test_one_noisy_spike_is_not_a_divergence():
+    curves = plateau()
+    curves["val_loss"] = curves["val_loss"].copy()
+    curves["val_loss"][30] += 0.3  # one bad epoch
+    d = diagnose(curves)
+    assert d.verdict == "meseta" and d.divergence_start is None
+
+
+def test_flat_curves_and_uncertain_curves():
+    flat = {"loss": [0.5] * 10, "val_loss": [0.6] * 10}
+    d = diagnose(flat)
+    assert d.verdict == "meseta" and d.plateau_start == 1
+    # a loss that only zig-zags is flat once its noise is measured: a plateau, from epoch 1
+    zigzag = {"loss": [1.0, 0.2] * 10, "val_loss": [1.0, 0.2] * 10}
+    d = diagnose(zigzag)
+    assert d.verdict == "meseta" and d.plateau_start == 1 and d.noise > 0.3
+    # both losses climbing (a learning rate too large): no verdict fits, the reading says why
+    climbing = {"loss": np.linspace(0.3, 0.9, 20), "val_loss": np.linspace(0.35, 1.0, 20)}
+    d = diagnose(climbing)
+    assert d.verdict == "incierto" and d.divergence_start is None
+    assert "inestable" in d.reading
+    # falling, then rising again in the last epochs only: too short to call it either way
+    dip = {"loss": np.r_[np.linspace(1, 0.5, 16), [0.55, 0.6, 0.65, 0.7]]}
+    assert diagnose(dip).verdict == "incierto"
+
+
+def test_marks_for_plot_history():
+    d = diagnose(diverging())
+    marks = d.marks()
+    assert marks == {
+        "mínimo val. (época 16)": 16,
+        f"divergencia (época {d.divergence_start})": d.divergence_start,
+    }
+    fig = plot_history(diverging(), metrics="loss", marks=marks)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert set(texts) == set(marks)
+    calm = diagnose(plateau())
+    assert calm.marks() == {
+        "mínimo val. (época 40)": 40,
+        f"meseta (época {calm.plateau_start})": calm.plateau_start,
+    }
+
+
+def test_without_validation_data_reads_the_training_loss():
+    d = diagnose({"loss": plateau()["loss"], "accuracy": 1 - plateau()["loss"]})
+    assert d.monitored == "loss" and d.verdict == "meseta"
+    assert d.best_epoch is None and d.divergence_start is None and d.gap == {}
+    assert "sin datos de validación" in d.reading
+    assert set(d.marks()) == {f"meseta (época {d.plateau_start})"}
+
+
+def test_accepts_history_objects_dataframes_and_keras2_names():
+    class FakeHistory:
+        history = {k: list(v) for k, v in plateau().items()}
+
+    assert diagnose(FakeHistory()).verdict == "meseta"
+    assert diagnose(pd.DataFrame(plateau())).verdict == "meseta"
+    old = {"loss": plateau()["loss"], "val_loss": plateau()["val_loss"], "lr": [0.1] * 40}
+    assert diagnose(old).verdict == "meseta"  # the learning rate is not a curve to read
+
+
+def test_summary_renders():
+    d = diagnose(still_rising())
+    assert isinstance(d, Diagnosis) and str(d) == d.reading
+    text = d._repr_markdown_()
+    assert "Pendiente por época" in text and "`val_loss`" in text
+
+
+@pytest.mark.parametrize(
+    ("bad", "match"),
+    [
+        ({}, "vacío"),
+        ({"loss": []}, "vacío"),
+        ({"accuracy": [0.5, 0.6, 0.7]}, "'loss'"),
+        ({"loss": [1.0, 0.5]}, "al menos 3 épocas"),
+        ({"loss": [1.0, 0.5, 0.4], "val_loss": [1.0, 0.5]}, "3 épocas"),
+        ({"loss": [1.0, float("nan"), 0.4]}, "NaN"),
+        ([1, 2, 3], "History"),
+    ],
+)
+def test_bad_histories_get_spanish_errors(bad, match):
+    with pytest.raises(CourseInputError, match=match) as info:
+        diagnose(bad)
+    assert info.value.param == "history"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param"),
+    [
+        ({"last": 2}, "last"),
+        ({"last": 41}, "last"),
+        ({"last": 4.5}, "last"),
+        ({"tol": 0}, "tol"),
+        ({"tol": 1.5}, "tol"),
+        ({"window": 0}, "window"),
+    ],
+)
+def test_bad_options_get_spanish_errors(kwargs, param):
+    with pytest.raises(CourseInputError, match=f"«{param}»"):
+        diagnose(plateau(), **kwargs)
