@@ -1,0 +1,143 @@
+"""Self-checks for lesson 1 (training history): "¡Correcto!" or a hint, never the answer."""
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from helpers.exercises.feedback import report
+from helpers.plots import normalize_history
+
+READINGS = ("sigue_mejorando", "meseta", "sobreajuste")
+
+
+def _unanswered(name):
+    return report([f"Todavía no has respondido: escribe tu respuesta en `{name}` y ejecuta."])
+
+
+def check_history_keys(answer):
+    """Exercise 1: the keys of ``history.history`` after ``fit`` with ``metrics=["accuracy"]`` and
+    no validation data. ``answer``: a list (or set) of key names. Returns a ``Feedback``."""
+    if answer is None or answer is Ellipsis:
+        return _unanswered("claves_sin_validacion")
+    if isinstance(answer, str) or not all(isinstance(k, str) for k in _iterable(answer)):
+        return report(['Escribe una lista de textos, p. ej. ["clave1", "clave2"].'])
+    keys = set(answer)
+    hints = []
+    if any(k.startswith("val_") for k in keys):
+        hints.append(
+            "Sin validation_data, Keras no evalúa nada al final de cada época: ¿qué claves "
+            "no pueden aparecer?"
+        )
+    if keys & {"acc", "lr"}:
+        hints.append("Keras 3 nombra cada clave como la métrica que pediste en compile().")
+    if "loss" not in keys:
+        hints.append("Hay una curva que Keras registra siempre, pidas las métricas que pidas.")
+    if not keys & {"accuracy", "acc"}:
+        hints.append("compile() pidió una métrica: también se registra cada época.")
+    extra = keys - {"loss", "accuracy", "acc", "lr"} - {k for k in keys if k.startswith("val_")}
+    if extra:
+        hints.append(f"Sobran claves que Keras no registra aquí: {sorted(extra)}.")
+    return report(hints)
+
+
+def _iterable(answer):
+    try:
+        return list(answer)
+    except TypeError:
+        return [None]
+
+
+def check_best_epoch(answer, history):
+    """Exercise 2: the epoch (numbered from 1) with the lowest validation loss in ``history``.
+    Returns a ``Feedback``."""
+    curves = normalize_history(history)
+    if answer is None or answer is Ellipsis:
+        return _unanswered("mejor_epoca")
+    if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
+        return report(["La respuesta es un número entero de época (1, 2, 3, …)."])
+    best = int(np.argmin(curves["val_loss"])) + 1
+    if answer == best:
+        return report([])
+    if answer == best - 1:
+        return report(
+            ["Casi: las épocas se cuentan desde 1, pero el índice de una lista empieza en 0."]
+        )
+    if answer == int(np.argmin(curves["loss"])) + 1:
+        return report(
+            ["Esa es la época de menor pérdida de entrenamiento: busca la de validación."]
+        )
+    if answer == int(np.argmax(curves["val_loss"])) + 1:
+        return report(["Esa es la época de mayor pérdida de validación: buscas la menor."])
+    return report(
+        ["Calcúlalo, no lo leas a ojo: la columna 'val_loss' de la tabla tiene un mínimo."]
+    )
+
+
+def mystery_histories():
+    """Three made-up histories, ``{"A": …, "B": …, "C": …}``, 40 epochs each, for exercise 3."""
+    rng = np.random.default_rng(7)
+    e = np.arange(1, 41)
+
+    def with_accuracy(loss, val_loss):
+        curves = {"loss": loss, "val_loss": val_loss}
+        curves = {k: v + rng.normal(0, 0.006, len(e)) for k, v in curves.items()}
+        curves["accuracy"] = np.clip(1.02 - 0.6 * curves["loss"], 0, 1)
+        curves["val_accuracy"] = np.clip(1.02 - 0.6 * curves["val_loss"], 0, 1)
+        return {k: v.round(4).tolist() for k, v in curves.items()}
+
+    return {
+        "A": with_accuracy(
+            0.8 * np.exp(-e / 7),
+            0.25 + 0.5 * np.exp(-e / 5) + 0.005 * np.maximum(0, e - 14) ** 1.1,
+        ),
+        "B": with_accuracy(0.15 + 0.6 * np.exp(-e / 4), 0.2 + 0.6 * np.exp(-e / 4)),
+        "C": with_accuracy(0.9 / (1 + 0.06 * e), 0.95 / (1 + 0.06 * e)),
+    }
+
+
+_MYSTERY_READINGS = {"A": "sobreajuste", "B": "meseta", "C": "sigue_mejorando"}
+_READING_HINTS = {
+    "sobreajuste": "mira hacia dónde va la pérdida de validación (discontinua) al final.",
+    "meseta": "¿cambia todavía la pérdida de validación en las últimas épocas?",
+    "sigue_mejorando": "¿se ha aplanado de verdad la curva, o sigue bajando?",
+}
+
+
+def check_readings(answer):
+    """Exercise 3: ``answer`` maps each mystery history ("A", "B", "C") to its reading:
+    "sigue_mejorando", "meseta" or "sobreajuste". Returns a ``Feedback``."""
+    if answer is None or answer is Ellipsis:
+        return _unanswered("lecturas")
+    if not isinstance(answer, Mapping):
+        return report(['Escribe un dict, p. ej. {"A": "meseta", "B": …, "C": …}.'])
+    hints = []
+    for name, truth in _MYSTERY_READINGS.items():
+        given = answer.get(name)
+        if given is None:
+            hints.append(f"Falta la lectura de «{name}».")
+        elif given not in READINGS:
+            hints.append(f"«{name}»: usa una de estas palabras: {', '.join(READINGS)}.")
+        elif given != truth:
+            hints.append(f"«{name}» no encaja: {_READING_HINTS[given]}")
+    return report(hints)
+
+
+def check_early_stopping(callback):
+    """Exercise 4: an ``EarlyStopping`` that watches the validation loss, waits 3 epochs and
+    restores the best weights. Returns a ``Feedback``."""
+    import keras
+
+    if callback is None or callback is Ellipsis:
+        return _unanswered("parada")
+    if not isinstance(callback, keras.callbacks.EarlyStopping):
+        return report(["Crea el callback con keras.callbacks.EarlyStopping(...)."])
+    hints = []
+    if callback.monitor != "val_loss":
+        hints.append(
+            f"Vigila «{callback.monitor}»: el sobreajuste se ve antes en la pérdida de validación."
+        )
+    if callback.patience != 3:
+        hints.append("La paciencia pedida es otra: ¿cuántas épocas sin mejorar debe esperar?")
+    if not callback.restore_best_weights:
+        hints.append("Al parar, el modelo se queda con los pesos de la última época: cámbialo.")
+    return report(hints)
