@@ -1,0 +1,190 @@
+"""Lesson 1's runs (one configuration per reading of the curves) and its lab panel.
+
+The notebook ``01_historia_entrenamiento.ipynb`` and ``tests/claims/test_lesson01.py`` both take
+their configurations from ``RUNS`` here, so the prose and the test talk about the same run.
+"""
+
+from dataclasses import dataclass
+
+from helpers.errors import CourseInputError, check_int, check_real
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One training run of lesson 1: an MLP with Adam on the breast-cancer data."""
+
+    hidden: tuple
+    learning_rate: float
+    epochs: int
+    batch_size: int
+    val_fraction: float = 0.25
+    seed: int = 0
+
+
+# The three readings of the course, each on real data (scikit-learn's breast-cancer set).
+RUNS = {
+    # A small learning rate and few epochs: both curves still going the right way at the end.
+    "sigue_mejorando": RunConfig(hidden=(16,), learning_rate=5e-4, epochs=20, batch_size=32),
+    # A ten times larger rate: the validation loss reaches its floor early and stays there.
+    "meseta": RunConfig(hidden=(16,), learning_rate=1e-2, epochs=30, batch_size=64),
+    # A much larger network on 427 training rows: it learns them by heart.
+    "sobreajuste": RunConfig(hidden=(64, 64), learning_rate=1e-2, epochs=30, batch_size=64),
+}
+# Epochs without a better validation loss before EarlyStopping stops the over-fitting run.
+EARLY_STOPPING_PATIENCE = 5
+# The lab's starting values: a quick run that already shows a plateau.
+LAB_DEFAULTS = {
+    "epochs": 20,
+    "batch_size": 64,
+    "hidden": 16,
+    "val_fraction": 0.25,
+    "learning_rate": 1e-2,
+}
+
+
+@dataclass
+class RunResult:
+    """What ``run_config`` returns: the trained ``model``, its ``history``, the data ``split``."""
+
+    model: object
+    history: object
+    split: object
+
+
+def prepare(config, data=None):
+    """The stratified, standardised split of ``data`` (default: breast cancer) for ``config``."""
+    from helpers.data import load_breast_cancer, split_and_standardize
+
+    data = load_breast_cancer() if data is None else data
+    return split_and_standardize(data.X, data.y, val_fraction=config.val_fraction, seed=config.seed)
+
+
+def build_model(config, n_inputs, n_classes=2):
+    """A compiled MLP with ``config.hidden`` units and Adam at ``config.learning_rate``."""
+    import keras
+
+    from helpers.models import build_mlp
+
+    return build_mlp(
+        n_inputs,
+        config.hidden,
+        n_classes,
+        optimizer=keras.optimizers.Adam(learning_rate=config.learning_rate),
+    )
+
+
+def run_config(config, data=None, *, callbacks=None, validation=True):
+    """Train ``config`` from its seed, exactly as the notebook's cells do; returns a RunResult.
+
+    ``callbacks`` (e.g. ``EarlyStopping``, ``LivePlot``) are passed to ``model.fit``.
+    ``validation=False`` trains without validation data (no ``val_`` keys in the history).
+    """
+    from helpers.data import make_tf_dataset
+    from helpers.seeds import seed_everything
+
+    if not isinstance(config, RunConfig):
+        raise CourseInputError(
+            "config",
+            config,
+            f"debe ser una configuración RunConfig, p. ej. RUNS[{next(iter(RUNS))!r}]",
+        )
+    split = prepare(config, data)
+    seed_everything(config.seed)
+    model = build_model(config, split.X_train.shape[1], int(split.y_train.max()) + 1)
+    train_data = make_tf_dataset(
+        split.X_train, split.y_train, batch_size=config.batch_size, seed=config.seed
+    )
+    val_data = make_tf_dataset(split.X_val, split.y_val, batch_size=1024, shuffle=False)
+    history = model.fit(
+        train_data,
+        validation_data=val_data if validation else None,
+        epochs=config.epochs,
+        callbacks=list(callbacks or []),
+        verbose=0,  # no progress bar: the curves say more
+        shuffle=False,  # the pipeline already reshuffles every epoch
+    )
+    return RunResult(model=model, history=history, split=split)
+
+
+def lab_config(values):
+    """A ``RunConfig`` from the lab's ``{name: value}``, each value checked (Spanish errors)."""
+    return RunConfig(
+        hidden=(check_int("Neuronas ocultas", values["hidden"], minimum=1, maximum=512),),
+        learning_rate=check_real(
+            "Tasa de aprendizaje", values["learning_rate"], low=0, high=1, low_open=True
+        ),
+        epochs=check_int("Épocas", values["epochs"], minimum=3, maximum=200),
+        batch_size=check_int("Tamaño de lote", values["batch_size"], minimum=1, maximum=512),
+        val_fraction=check_real(
+            "Fracción de validación", values["val_fraction"], low=0.05, high=0.5
+        ),
+    )
+
+
+def train_lab_run(values, data=None, *, every_seconds=0.5):
+    """Train the lab's configuration with live curves, then print the diagnosis.
+
+    Returns ``{"config", "history", "diagnosis", "live"}`` (``live``: the ``LivePlot``).
+    """
+    from IPython.display import display
+
+    from helpers.diagnose import diagnose
+    from helpers.live import LivePlot
+
+    config = lab_config(values)
+    live = LivePlot(every_seconds=every_seconds, diagnosis=True)
+    result = run_config(config, data, callbacks=[live])
+    if live.diagnosis_error is not None:
+        raise live.diagnosis_error
+    diagnosis = live.diagnosis or diagnose(result.history)
+    display(diagnosis)
+    return {
+        "config": config,
+        "history": result.history.history,
+        "diagnosis": diagnosis,
+        "live": live,
+    }
+
+
+def history_lab(data=None, *, every_seconds=0.5):
+    """The lesson's lab: a ``TrainingPanel`` with epochs, batch size, hidden units, validation
+    fraction and learning rate; "Entrenar" shows live curves and the diagnosis sentence.
+
+    ``data``: a ``helpers.data.Dataset`` (default: breast cancer, or your CSV via ``load_csv``).
+    """
+    import ipywidgets as w
+
+    from helpers.data import Dataset, load_breast_cancer
+    from helpers.widgets import TrainingPanel
+
+    if data is not None and not isinstance(data, Dataset):
+        raise CourseInputError(
+            "data",
+            type(data).__name__,
+            "debe ser None o un Dataset de helpers.data (p. ej. load_csv)",
+        )
+    every_seconds = check_real("every_seconds", every_seconds, low=0)
+    data = load_breast_cancer() if data is None else data
+    style = {"description_width": "150px"}
+    d = LAB_DEFAULTS
+    controls = {
+        "epochs": w.IntText(value=d["epochs"], description="Épocas", style=style),
+        "batch_size": w.Dropdown(
+            options=[16, 32, 64, 128],
+            value=d["batch_size"],
+            description="Tamaño de lote",
+            style=style,
+        ),
+        "hidden": w.IntText(value=d["hidden"], description="Neuronas ocultas", style=style),
+        "val_fraction": w.FloatText(
+            value=d["val_fraction"], step=0.05, description="Fracción de validación", style=style
+        ),
+        "learning_rate": w.FloatText(
+            value=d["learning_rate"], step=0.001, description="Tasa de aprendizaje", style=style
+        ),
+    }
+    return TrainingPanel(
+        controls,
+        lambda values: train_lab_run(values, data, every_seconds=every_seconds),
+        title=f"Laboratorio: lee la historia del entrenamiento ({data.name})",
+    )

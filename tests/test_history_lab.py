@@ -1,0 +1,130 @@
+import keras
+import pytest
+
+from helpers.data import load_iris
+from helpers.diagnose import Diagnosis
+from helpers.errors import CourseInputError
+from helpers.history_lab import (
+    LAB_DEFAULTS,
+    RUNS,
+    RunConfig,
+    history_lab,
+    lab_config,
+    run_config,
+)
+
+QUICK = RunConfig(hidden=(4,), learning_rate=1e-2, epochs=3, batch_size=64)
+
+
+def test_run_config_trains_with_and_without_validation():
+    result = run_config(QUICK)
+    assert sorted(result.history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert len(result.history.history["loss"]) == 3
+    assert result.split.X_val.shape[0] == 143  # a quarter of 569 rows
+    alone = run_config(QUICK, validation=False)
+    assert sorted(alone.history.history) == ["accuracy", "loss"]
+
+
+def test_same_config_same_curves_and_callbacks_reach_fit():
+    stop = keras.callbacks.EarlyStopping(monitor="loss", patience=0, min_delta=10)
+    first = run_config(QUICK, callbacks=[stop])
+    assert len(first.history.history["loss"]) == 2  # nothing improves by 10 after epoch 1
+    again, twice = run_config(QUICK), run_config(QUICK)
+    assert again.history.history == twice.history.history
+
+
+def test_run_config_other_data_and_bad_config():
+    result = run_config(QUICK, load_iris())
+    assert result.model.output_shape == (None, 3)
+    with pytest.raises(CourseInputError, match="«config»"):
+        run_config({"hidden": (4,)})
+
+
+def test_the_lessons_runs_are_three_readings():
+    assert list(RUNS) == ["sigue_mejorando", "meseta", "sobreajuste"]
+    assert all(isinstance(c, RunConfig) for c in RUNS.values())
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "label"),
+    [
+        ("epochs", 2, "Épocas"),
+        ("epochs", 500, "Épocas"),
+        ("hidden", 0, "Neuronas ocultas"),
+        ("learning_rate", 0.0, "Tasa de aprendizaje"),
+        ("learning_rate", 2.0, "Tasa de aprendizaje"),
+        ("val_fraction", 0.9, "Fracción de validación"),
+        ("val_fraction", 0.0, "Fracción de validación"),
+    ],
+)
+def test_lab_config_rejects_bad_values_in_spanish(name, value, label):
+    with pytest.raises(CourseInputError, match=f"«{label}»"):
+        lab_config({**LAB_DEFAULTS, name: value})
+
+
+def test_lab_default_trains_draws_and_reads_the_curves(capsys):
+    panel = history_lab(every_seconds=60)
+    assert panel.button.description == "Entrenar"
+    assert set(panel.controls) == {
+        "epochs",
+        "batch_size",
+        "hidden",
+        "val_fraction",
+        "learning_rate",
+    }
+    states = []
+    original = panel._train
+
+    def spy(values):
+        states.append((panel.button.disabled, panel.busy))
+        return original(values)
+
+    panel._train = spy
+    panel.click()
+    assert states == [(True, True)]  # the button is disabled while training
+    assert panel.outcome == "ok" and not panel.button.disabled
+    result = panel.result
+    assert isinstance(result["diagnosis"], Diagnosis)
+    assert len(result["history"]["loss"]) == LAB_DEFAULTS["epochs"]
+    assert result["config"].hidden == (LAB_DEFAULTS["hidden"],)
+    live = result["live"]
+    assert live.redraws >= 2  # the first epoch, then the last one with the diagnosis marked
+    marked = {t.get_text() for t in live.figure().axes[1].texts}
+    assert marked == set(result["diagnosis"].marks())
+    # outside a kernel, what the lab displays goes to stdout
+    assert result["diagnosis"].reading in capsys.readouterr().out
+
+
+def test_lab_shows_spanish_errors_inside_the_panel():
+    panel = history_lab(every_seconds=60)
+    panel.set_values({"epochs": 0})
+    panel.click()
+    assert panel.outcome == "input_error" and "«Épocas»" in panel.status.value
+    assert panel.result is None and not panel.button.disabled
+    panel.set_values({"epochs": 3, "val_fraction": 0.6})
+    panel.click()
+    assert "«Fracción de validación»" in panel.status.value
+
+
+def test_lab_changes_reach_the_training():
+    panel = history_lab(every_seconds=60)
+    panel.set_values({"epochs": 4, "hidden": 3, "batch_size": 128, "learning_rate": 0.05})
+    panel.click()
+    config = panel.result["config"]
+    assert (config.epochs, config.hidden, config.batch_size) == (4, (3,), 128)
+    assert config.learning_rate == pytest.approx(0.05)
+
+
+def test_lab_with_own_data_and_bad_arguments():
+    panel = history_lab(load_iris(), every_seconds=60)
+    assert "Iris" in panel.widget.children[0].value
+    with pytest.raises(CourseInputError, match="«data»"):
+        history_lab(data=[[1, 2], [3, 4]])
+    with pytest.raises(CourseInputError, match="«every_seconds»"):
+        history_lab(every_seconds=-1)
+
+
+def test_lab_extremes_give_a_result_or_a_spanish_message():
+    panel = history_lab(every_seconds=60)
+    panel.set_values({"epochs": 3})
+    assert panel.check_extremes() == []
