@@ -39,21 +39,37 @@ def test_unanswered_exercises_give_a_hint_not_an_error(check):
 
 
 def test_history_keys():
-    assert check_history_keys(["loss", "accuracy"]).ok
-    assert check_history_keys({"accuracy", "loss"}).ok
-    assert "validation_data" in not_ok(check_history_keys(["loss", "accuracy", "val_loss"]))
-    assert "Keras 3" in not_ok(check_history_keys(["loss", "acc"]))
-    assert "siempre" in not_ok(check_history_keys(["accuracy"]))
-    assert "métrica" in not_ok(check_history_keys(["loss"]))
-    assert "Sobran" in not_ok(check_history_keys(["loss", "accuracy", "epoch"]))
+    right = ["loss", "accuracy", "auc", "val_loss", "val_accuracy", "val_auc"]
+    assert check_history_keys(right).ok
+    assert check_history_keys(set(reversed(right))).ok
+    assert "prefijo" in not_ok(check_history_keys(["loss", "accuracy", "auc"]))
+    assert "gemela" in not_ok(check_history_keys(["loss", "accuracy", "auc", "val_loss"]))
+    assert "Keras 3" in not_ok(check_history_keys([*right, "acc"]))
+    assert "siempre" in not_ok(check_history_keys(right[1:]))
+    assert "nombre que le diste" in not_ok(
+        check_history_keys(["loss", "accuracy", "val_loss", "val_accuracy"])
+    )
+    assert "Sobran" in not_ok(check_history_keys([*right, "epoch", "val_epoch"]))
     assert "lista de textos" in not_ok(check_history_keys("loss, accuracy"))
     assert "lista de textos" in not_ok(check_history_keys(3))
+
+
+def test_the_expected_keys_are_what_keras_records():
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(
+        "adam", "binary_crossentropy", metrics=["accuracy", keras.metrics.AUC(name="auc")]
+    )
+    X, y = np.array([[0, 1], [1, 0]] * 4, "float32"), np.array([0, 1] * 4)
+    history = model.fit(X, y, validation_data=(X, y), epochs=1, verbose=0)
+    assert check_history_keys(list(history.history)).ok
 
 
 def test_hints_never_reveal_the_answer():
     for wrong in (["loss"], ["accuracy"], ["val_loss"], []):
         text = str(check_history_keys(wrong))
-        assert "'loss'" not in text and "'accuracy'" not in text
+        assert "'auc'" not in text and "val_auc" not in text
     text = str(check_best_epoch(7, HISTORY)) + str(check_best_epoch(2, HISTORY))
     assert "3" not in text
 

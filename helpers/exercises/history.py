@@ -14,29 +14,34 @@ def _unanswered(name):
     return report([f"Todavía no has respondido: escribe tu respuesta en `{name}` y ejecuta."])
 
 
+# Exercise 1's model: compiled with metrics=["accuracy", keras.metrics.AUC(name="auc")] and
+# trained with validation data.
+_EXPECTED_KEYS = {"loss", "accuracy", "auc", "val_loss", "val_accuracy", "val_auc"}
+
+
 def check_history_keys(answer):
-    """Exercise 1: the keys of ``history.history`` after ``fit`` with ``metrics=["accuracy"]`` and
-    no validation data. ``answer``: a list (or set) of key names. Returns a ``Feedback``."""
+    """Exercise 1: the keys of ``history.history`` for a model compiled with
+    ``metrics=["accuracy", keras.metrics.AUC(name="auc")]`` and trained with validation data.
+    ``answer``: a list (or set) of key names. Returns a ``Feedback``."""
     if answer is None or answer is Ellipsis:
-        return _unanswered("claves_sin_validacion")
+        return _unanswered("claves")
     if isinstance(answer, str) or not all(isinstance(k, str) for k in _iterable(answer)):
         return report(['Escribe una lista de textos, p. ej. ["clave1", "clave2"].'])
     keys = set(answer)
+    train_keys = {k for k in keys if not k.startswith("val_")}
     hints = []
-    if any(k.startswith("val_") for k in keys):
-        hints.append(
-            "Sin validation_data, Keras no evalúa nada al final de cada época: ¿qué claves "
-            "no pueden aparecer?"
-        )
-    if keys & {"acc", "lr"}:
-        hints.append("Keras 3 nombra cada clave como la métrica que pediste en compile().")
     if "loss" not in keys:
         hints.append("Hay una curva que Keras registra siempre, pidas las métricas que pidas.")
-    if not keys & {"accuracy", "acc"}:
-        hints.append("compile() pidió una métrica: también se registra cada época.")
-    extra = keys - {"loss", "accuracy", "acc", "lr"} - {k for k in keys if k.startswith("val_")}
-    if extra:
-        hints.append(f"Sobran claves que Keras no registra aquí: {sorted(extra)}.")
+    if keys & {"acc", "lr", "val_acc"}:
+        hints.append("Keras 3 nombra cada clave como la métrica que pediste en compile().")
+    if not train_keys >= {"accuracy", "auc"}:
+        hints.append("Cada métrica de compile() tiene su clave, con el nombre que le diste.")
+    if not any(k.startswith("val_") for k in keys):
+        hints.append("Hay datos de validación: cada medida se repite para ellos, con un prefijo.")
+    elif {f"val_{k}" for k in train_keys} != keys - train_keys:
+        hints.append("Cada medida de entrenamiento tiene su gemela de validación, y solo ella.")
+    if keys - _EXPECTED_KEYS - {"acc", "lr", "val_acc"} and not hints:
+        hints.append("Sobran claves que Keras no registra aquí.")
     return report(hints)
 
 
