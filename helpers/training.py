@@ -64,6 +64,9 @@ def cross_validate(
     The scaler is fitted inside each fold on its training part, so the held-out fold stays unseen.
     Returns a ``pandas.DataFrame`` with one row per configuration and fold: ``config``, ``fold``,
     ``val_accuracy``, ``val_loss``, ``train_accuracy`` (re-evaluated without dropout), ``seconds``.
+    Each fold starts from a freshly built model; its weights, optimizer state and dropout seeds are
+    copied into the model of the previous fold, so Keras compiles the training step once per
+    configuration instead of once per fold (same numbers, several times faster on a CPU).
     """
     import keras
     import pandas as pd
@@ -90,12 +93,13 @@ def cross_validate(
     rows = []
     bar = tqdm(total=len(configs) * n_splits, desc="Validación cruzada", disable=not progress)
     for name, build in configs.items():
+        model = None
         for fold, (train_idx, val_idx) in enumerate(folds, start=1):
             keras.utils.set_random_seed(seed + fold)  # same initial weights for every config
             scaler = StandardScaler().fit(X[train_idx])
             X_tr, X_va = scaler.transform(X[train_idx]), scaler.transform(X[val_idx])
-            model = build(X.shape[1], n_classes)
             start = time.perf_counter()
+            model = _start_from(model, build(X.shape[1], n_classes))
             cbs = callbacks(name) if callbacks else None
             train(
                 model,
@@ -118,7 +122,36 @@ def cross_validate(
                     "seconds": time.perf_counter() - start,
                 }
             )
-            keras.backend.clear_session()
             bar.update()
+        keras.backend.clear_session()
     bar.close()
     return pd.DataFrame(rows)
+
+
+def _start_from(trained, fresh):
+    """``trained`` reset to the state of the untrained ``fresh`` model (or ``fresh`` itself).
+
+    Copying weights, optimizer variables and dropout seed states keeps ``trained``'s compiled
+    training step: building a new model would trace it again (about a second on a CPU).
+    """
+    if trained is None or type(trained) is not type(fresh):
+        return fresh
+    fresh.optimizer.build(fresh.trainable_variables)
+    pairs = list(zip(trained.layers, fresh.layers, strict=False))
+    shapes = [tuple(v.shape) for v in trained.weights], [tuple(v.shape) for v in fresh.weights]
+    same_structure = (
+        len(trained.layers) == len(fresh.layers)
+        and all(type(a) is type(b) for a, b in pairs)
+        and shapes[0] == shapes[1]
+        and type(trained.optimizer) is type(fresh.optimizer)
+        and len(trained.optimizer.variables) == len(fresh.optimizer.variables)
+    )
+    if not same_structure:
+        return fresh
+    trained.set_weights(fresh.get_weights())
+    for old, new in zip(trained.optimizer.variables, fresh.optimizer.variables, strict=True):
+        old.assign(new)
+    for old, new in pairs:
+        if hasattr(old, "seed_generator") and hasattr(new, "seed_generator"):
+            old.seed_generator.state.assign(new.seed_generator.state)
+    return trained

@@ -1,0 +1,164 @@
+"""What dropout does, shown: a drawing of a thinned network, the training set re-evaluated without
+dropout while training, and the per-unit weight norms that max-norm limits (lessons 2 and 3).
+"""
+
+import numpy as np
+
+from helpers.errors import CourseInputError, check_int, check_real
+
+
+def dropped_units(layer_sizes, rate, seed=0):
+    """For one training step: a list of boolean arrays, ``True`` where a unit is dropped.
+
+    Input and hidden layers lose each unit with probability ``rate``; the output layer never does.
+    """
+    sizes = _check_sizes(layer_sizes)
+    rate = check_real("rate", rate, low=0, high=1, high_open=True)
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    masks = [rng.random(n) < rate for n in sizes[:-1]]
+    return masks + [np.zeros(sizes[-1], dtype=bool)]
+
+
+def _check_sizes(layer_sizes):
+    if (
+        not isinstance(layer_sizes, list | tuple)
+        or len(layer_sizes) < 2
+        or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in layer_sizes)
+    ):
+        raise CourseInputError(
+            "layer_sizes",
+            layer_sizes,
+            "debe ser una lista de al menos dos tamaños de capa enteros ≥ 1, p. ej. (5, 6, 6, 2)",
+        )
+    return list(layer_sizes)
+
+
+def draw_dropout_network(layer_sizes=(5, 7, 7, 2), rate=0.4, seed=3, figsize=(10, 4)):
+    """Two panels: the full network, and the thinned network of one training step.
+
+    Dropped units are drawn crossed out in grey and their connections disappear (no contribution
+    forward, no weight update backward). Returns the matplotlib ``Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    sizes = _check_sizes(layer_sizes)
+    masks = dropped_units(sizes, rate, seed)
+    fig, axes = plt.subplots(1, 2, figsize=figsize)
+    titles = ("Red completa (evaluación)", f"Una pasada de entrenamiento con dropout {rate:.0%}")
+    for ax, title, drop in zip(axes, titles, (None, masks), strict=True):
+        _draw_network(ax, sizes, drop)
+        ax.set_title(title)
+    names = ["entrada"] + [f"oculta {i}" for i in range(1, len(sizes) - 1)] + ["salida"]
+    for ax in axes:
+        for x, name in enumerate(names):
+            ax.text(x, -0.8, name, ha="center", fontsize=9, color="0.3")
+    fig.tight_layout()
+    return fig
+
+
+def _draw_network(ax, sizes, drop):
+    tallest = max(sizes)
+    pos = [[(x, (tallest - n) / 2 + i) for i in range(n)] for x, n in enumerate(sizes)]
+    for layer in range(len(sizes) - 1):
+        for i, (x0, y0) in enumerate(pos[layer]):
+            for j, (x1, y1) in enumerate(pos[layer + 1]):
+                off = drop is not None and (drop[layer][i] or drop[layer + 1][j])
+                if not off:
+                    ax.plot([x0, x1], [y0, y1], color="tab:blue", alpha=0.35, linewidth=0.8)
+    for layer, units in enumerate(pos):
+        for i, (x, y) in enumerate(units):
+            off = drop is not None and drop[layer][i]
+            ax.scatter(
+                x,
+                y,
+                s=260,
+                zorder=3,
+                color="0.85" if off else ("tab:orange" if layer == len(pos) - 1 else "tab:blue"),
+                edgecolor="0.4",
+            )
+            if off:
+                ax.plot([x - 0.12, x + 0.12], [y - 0.3, y + 0.3], color="tab:red", lw=2, zorder=4)
+                ax.plot([x - 0.12, x + 0.12], [y + 0.3, y - 0.3], color="tab:red", lw=2, zorder=4)
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-1.2, tallest)
+    ax.axis("off")
+
+
+def make_no_dropout_metrics(X, y):
+    """A Keras callback that, after every epoch, re-evaluates ``X, y`` without dropout.
+
+    It adds ``no_dropout_accuracy`` and ``no_dropout_loss`` to the epoch's logs, so the
+    ``History`` records them next to ``accuracy``/``loss`` (which Keras measures WITH dropout
+    active, averaged over the epoch while the weights change).
+    """
+    import keras
+
+    from helpers.data import check_features_and_labels
+
+    X, y = check_features_and_labels(X, y)
+
+    class NoDropoutMetrics(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            probs = np.asarray(self.model(X, training=False))
+            if probs.shape[-1] == 1:
+                p = np.clip(probs[:, 0], 1e-7, 1 - 1e-7)
+                loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+                accuracy = np.mean((p > 0.5) == y)
+            else:
+                p = np.clip(probs[np.arange(len(y)), y], 1e-7, 1)
+                loss = -np.mean(np.log(p))
+                accuracy = np.mean(probs.argmax(axis=1) == y)
+            if logs is not None:
+                logs["no_dropout_accuracy"] = float(accuracy)
+                logs["no_dropout_loss"] = float(loss)
+
+    return NoDropoutMetrics()
+
+
+def unit_weight_norms(model):
+    """A DataFrame with one row per hidden unit: ``capa``, ``unidad``, ``norma``.
+
+    ``norma`` is the Euclidean norm of the unit's incoming weights (one column of the ``Dense``
+    kernel), the quantity ``keras.constraints.MaxNorm`` caps. Only the hidden layers
+    (named ``oculta_*`` by ``build_mlp``).
+    """
+    import pandas as pd
+
+    layers = [layer for layer in getattr(model, "layers", []) if layer.name.startswith("oculta")]
+    if not layers:
+        raise CourseInputError(
+            "model", type(model).__name__, "debe ser un modelo de build_mlp con capas ocultas"
+        )
+    rows = []
+    for layer in layers:
+        norms = np.linalg.norm(np.asarray(layer.kernel), axis=0)
+        rows += [{"capa": layer.name, "unidad": i, "norma": float(n)} for i, n in enumerate(norms)]
+    return pd.DataFrame(rows)
+
+
+def plot_weight_norms(models, max_norm=None, figsize=(7, 3.6)):
+    """Per-unit incoming-weight norms of several models (``{name: model}``), one strip each.
+
+    A dashed line marks ``max_norm``. Returns the matplotlib ``Figure``.
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    import seaborn as sns
+
+    if not isinstance(models, dict) or not models:
+        raise CourseInputError("models", models, "debe ser un dict no vacío {nombre: modelo}")
+    table = pd.concat(
+        [unit_weight_norms(m).assign(modelo=name) for name, m in models.items()],
+        ignore_index=True,
+    )
+    fig, ax = plt.subplots(figsize=figsize)
+    sns.stripplot(data=table, x="modelo", y="norma", hue="capa", dodge=True, alpha=0.7, ax=ax)
+    if max_norm is not None:
+        ax.axhline(max_norm, color="tab:red", linestyle="--", label=f"max-norm = {max_norm:g}")
+    ax.set_xlabel("")
+    ax.set_ylabel("Norma de los pesos de entrada de cada unidad")
+    ax.set_title("¿Actúa la restricción max-norm?")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
