@@ -26,7 +26,7 @@ class Diagnosis:
       deviation around its smoothed version); changes under twice this are not trends.
     - ``plateau_start``: first epoch from which the smoothed monitored curve stays within
       ``tol`` (5 %) of its final value, or twice the noise if larger, until the end, for at least
-      ``last`` epochs (``None``: it never settles).
+      ``last`` epochs (``None``: it never settles, or the curves diverge).
     - ``best_epoch``: epoch of the lowest validation loss (``None`` without validation data).
     - ``gap``: final training–validation gap, ``{"loss": val − train, "accuracy": train − val}``
       (positive means worse on validation); empty without validation data.
@@ -57,11 +57,15 @@ class Diagnosis:
     def marks(self):
         """``{label: epoch}`` for ``plot_history(marks=...)``: best epoch, plateau, divergence."""
         out = {}
+        near = (
+            self.divergence_start is not None and abs(self.divergence_start - self.best_epoch) <= 2
+        )
         if self.best_epoch is not None:
-            out[f"mínimo val. (época {self.best_epoch})"] = self.best_epoch
-        if self.plateau_start is not None and self.verdict != "sobreajuste":
+            then = ", después diverge" if near else ""
+            out[f"mínimo val. (época {self.best_epoch}){then}"] = self.best_epoch
+        if self.plateau_start is not None:
             out[f"meseta (época {self.plateau_start})"] = self.plateau_start
-        if self.divergence_start is not None:
+        if self.divergence_start is not None and not near:
             out[f"divergencia (época {self.divergence_start})"] = self.divergence_start
         return out
 
@@ -202,6 +206,7 @@ def diagnose(history, last=None, *, tol=0.05, window=None):
     still_falling = -slopes[monitored] * (last - 1) > band
     if divergence is not None:
         verdict = "sobreajuste"
+        plateau = None  # a rising loss that rises slowly is not a plateau
     elif still_falling:
         verdict = "sigue_mejorando"
     elif plateau is not None:

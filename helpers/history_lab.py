@@ -27,7 +27,7 @@ RUNS = {
     "sigue_mejorando": RunConfig(hidden=(16,), learning_rate=5e-4, epochs=20, batch_size=32),
     # A ten times larger rate: the validation loss reaches its floor early and stays there.
     "meseta": RunConfig(hidden=(16,), learning_rate=1e-2, epochs=30, batch_size=64),
-    # A much larger network on 427 training rows: it learns them by heart.
+    # A much larger network on 426 training rows: it learns them by heart.
     "sobreajuste": RunConfig(hidden=(64, 64), learning_rate=1e-2, epochs=30, batch_size=64),
 }
 # Epochs without a better validation loss before EarlyStopping stops the over-fitting run.

@@ -77,6 +77,20 @@ def test_divergence_is_found_where_validation_turns_up():
     assert d.slopes["val_loss"] > 0 > d.slopes["loss"]
     assert d.gap["loss"] > 0.3
     assert "Sobreajuste" in d.reading and "(16)" in d.reading
+    assert d.plateau_start is None  # the slow rise at the end is not a plateau
+
+
+def test_a_divergence_far_from_the_best_epoch_gets_its_own_mark():
+    curves = diverging()
+    curves["val_loss"] = curves["val_loss"].copy()
+    curves["val_loss"][4] = 0.1  # one lucky epoch: the lowest value, but not the trend's turn
+    d = diagnose(curves)
+    assert d.verdict == "sobreajuste" and d.best_epoch == 5
+    assert 14 <= d.divergence_start <= 18
+    assert d.marks() == {
+        "mínimo val. (época 5)": 5,
+        f"divergencia (época {d.divergence_start})": d.divergence_start,
+    }
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -118,10 +132,7 @@ def test_flat_curves_and_uncertain_curves():
 def test_marks_for_plot_history():
     d = diagnose(diverging())
     marks = d.marks()
-    assert marks == {
-        "mínimo val. (época 16)": 16,
-        f"divergencia (época {d.divergence_start})": d.divergence_start,
-    }
+    assert marks == {"mínimo val. (época 16), después diverge": 16}
     fig = plot_history(diverging(), metrics="loss", marks=marks)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert set(texts) == set(marks)

@@ -57,7 +57,7 @@ def check_best_epoch(answer, history):
     Returns a ``Feedback``."""
     curves = normalize_history(history)
     if answer is None or answer is Ellipsis:
-        return _unanswered("mejor_epoca")
+        return _unanswered("mejor_epoca_A")
     if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
         return report(["La respuesta es un número entero de época (1, 2, 3, …)."])
     best = int(np.argmin(curves["val_loss"])) + 1
@@ -133,7 +133,7 @@ def check_early_stopping(callback):
     import keras
 
     if callback is None or callback is Ellipsis:
-        return _unanswered("parada")
+        return _unanswered("parada_3")
     if not isinstance(callback, keras.callbacks.EarlyStopping):
         return report(["Crea el callback con keras.callbacks.EarlyStopping(...)."])
     hints = []

@@ -48,6 +48,8 @@ def test_second_run_reaches_a_plateau(runs):
     assert tail.max() - tail.min() < 0.1 * tail[-1]
     # before the plateau, the validation loss had fallen a lot
     assert h["val_loss"][0] > 2 * tail[-1]
+    # ... while the training loss keeps falling slowly after it
+    assert h["loss"][-1] < 0.8 * h["loss"][d.plateau_start - 1]
 
 
 def test_third_run_overfits(runs):
@@ -60,6 +62,9 @@ def test_third_run_overfits(runs):
     assert h["val_loss"][-1] > 1.5 * h["val_loss"][best - 1]
     assert h["loss"][-1] < 0.1 * h["loss"][best - 1]
     assert h["accuracy"][-1] == 1.0  # the training set is learnt by heart
+    # validation accuracy barely moves after the best epoch: two cases of 143 at most
+    n_val = len(runs["sobreajuste"].split.y_val)
+    assert np.ptp(h["val_accuracy"][best - 1 :]) <= 2 / n_val + 1e-9
     assert d.gap["loss"] > 0.1
 
 
