@@ -1,0 +1,166 @@
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers.training as training
+from helpers.data import load_iris
+from helpers.dropout_demo import (
+    draw_dropout_network,
+    dropped_units,
+    make_no_dropout_metrics,
+    plot_weight_norms,
+    unit_weight_norms,
+)
+from helpers.dropout_experiments import (
+    HIDDEN,
+    LESSON3_CONFIGS,
+    VISIBLE,
+    CVPlan,
+    Net,
+    cv_plan,
+    fit_runs,
+    run_cv,
+)
+from helpers.errors import CourseInputError
+from helpers.training import cross_validate, evaluate
+
+
+def test_dropped_units_never_drop_the_output_and_follow_the_rate():
+    masks = dropped_units((200, 300, 2), rate=0.25, seed=1)
+    assert [m.shape for m in masks] == [(200,), (300,), (2,)]
+    assert not masks[-1].any()
+    assert np.concatenate(masks[:-1]).mean() == pytest.approx(0.25, abs=0.05)
+    assert not any(m.any() for m in dropped_units((3, 4, 1), rate=0.0))
+
+
+def test_drawing_has_full_and_thinned_panels():
+    fig = draw_dropout_network((4, 5, 2), rate=0.5, seed=0)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0].startswith("Red completa") and "50%" in titles[1]
+    # the thinned network has fewer connections than the full one
+    assert len(fig.axes[1].get_lines()) < len(fig.axes[0].get_lines()) + 10
+
+
+@pytest.mark.parametrize(
+    "kwargs, param",
+    [
+        ({"layer_sizes": (4,)}, "layer_sizes"),
+        ({"layer_sizes": (4, 0)}, "layer_sizes"),
+        ({"layer_sizes": "4,2"}, "layer_sizes"),
+        ({"rate": 1.0}, "rate"),
+        ({"rate": -0.1}, "rate"),
+        ({"seed": -1}, "seed"),
+    ],
+)
+def test_dropped_units_bad_arguments(kwargs, param):
+    args = {"layer_sizes": (4, 3, 2), "rate": 0.2} | kwargs
+    with pytest.raises(CourseInputError) as info:
+        dropped_units(**args)
+    assert info.value.param == param
+
+
+def test_no_dropout_metrics_match_evaluate(tiny_split):
+    model = Net(dropout_hidden=0.5, hidden=(8,)).build(30, 2)
+    callback = make_no_dropout_metrics(tiny_split.X_train, tiny_split.y_train)
+    history = model.fit(
+        tiny_split.X_train, tiny_split.y_train, epochs=2, verbose=0, callbacks=[callback]
+    )
+    assert len(history.history["no_dropout_accuracy"]) == 2
+    scores = evaluate(model, tiny_split.X_train, tiny_split.y_train)
+    assert history.history["no_dropout_accuracy"][-1] == pytest.approx(scores["accuracy"])
+    assert history.history["no_dropout_loss"][-1] == pytest.approx(scores["loss"], rel=1e-3)
+
+
+def test_no_dropout_metrics_multiclass():
+    data = load_iris()
+    model = Net(hidden=(6,), dropout_hidden=0.3).build(4, 3)
+    callback = make_no_dropout_metrics(data.X, data.y)
+    history = model.fit(data.X, data.y, epochs=1, verbose=0, callbacks=[callback])
+    scores = evaluate(model, data.X, data.y)
+    assert history.history["no_dropout_accuracy"][-1] == pytest.approx(scores["accuracy"])
+    assert history.history["no_dropout_loss"][-1] == pytest.approx(scores["loss"], rel=1e-3)
+
+
+def test_unit_weight_norms_are_column_norms():
+    model = Net(hidden=(5, 3)).build(4, 2)
+    table = unit_weight_norms(model)
+    assert list(table["capa"].unique()) == ["oculta_1", "oculta_2"] and len(table) == 8
+    kernel = np.asarray(model.get_layer("oculta_1").kernel)
+    np.testing.assert_allclose(table["norma"][:5], np.linalg.norm(kernel, axis=0), rtol=1e-6)
+    fig = plot_weight_norms({"a": model}, max_norm=3)
+    assert "max-norm = 3" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_weight_norm_bad_arguments():
+    with pytest.raises(CourseInputError) as info:
+        unit_weight_norms("modelo")
+    assert info.value.param == "model"
+    with pytest.raises(CourseInputError) as info:
+        plot_weight_norms({})
+    assert info.value.param == "models"
+
+
+def test_nets_build_the_course_recipes():
+    visible, hidden = VISIBLE.build(40, 2), HIDDEN.build(40, 2)
+    assert type(visible.layers[0]).__name__ == "Dropout" and visible.layers[0].rate == 0.2
+    kinds = [type(layer).__name__ for layer in hidden.layers]
+    assert kinds == ["Dense", "Dropout", "Dense", "Dropout", "Dense"]
+    assert hidden.layers[0].kernel_constraint.max_value == 3
+    assert float(hidden.optimizer.learning_rate) == pytest.approx(0.1)
+    assert float(hidden.optimizer.momentum) == pytest.approx(0.9)
+    assert "max-norm 3" in HIDDEN.describe() and "0,1" in HIDDEN.describe()
+    assert set(LESSON3_CONFIGS) >= {"base", "ocultas 0,2", "ocultas 0,8"}
+
+
+def test_cv_plans():
+    assert cv_plan() == CVPlan(5, 20) and cv_plan(True) == CVPlan(10, 300)
+    assert cv_plan(False, epochs=15).epochs == 15
+    with pytest.raises(CourseInputError):
+        cv_plan("sí")
+    with pytest.raises(CourseInputError):
+        cv_plan(False, epochs=0)
+
+
+def test_run_cv_and_fit_runs_bad_arguments(tiny_split):
+    data = load_iris()
+    with pytest.raises(CourseInputError) as info:
+        run_cv({"a": "red"}, data, cv_plan())
+    assert info.value.param == "configs"
+    with pytest.raises(CourseInputError) as info:
+        run_cv({"a": Net()}, data, {"n_splits": 5})
+    assert info.value.param == "plan"
+    with pytest.raises(CourseInputError) as info:
+        fit_runs([Net()], tiny_split, epochs=1)
+    assert info.value.param == "nets"
+    with pytest.raises(CourseInputError) as info:
+        fit_runs({"a": Net()}, tiny_split, epochs=0)
+    assert info.value.param == "epochs"
+
+
+def test_fit_runs_is_repeatable(tiny_split):
+    def run():
+        runs = fit_runs({"d": Net(hidden=(6,), dropout_hidden=0.3)}, tiny_split, epochs=2)
+        return runs["d"][1].history["val_loss"]
+
+    assert run() == run()
+
+
+def test_cross_validate_reusing_the_model_gives_the_same_numbers(monkeypatch):
+    """Resetting weights, optimizer and dropout seeds equals building a fresh model per fold."""
+    data = load_iris()
+    configs = {"d": Net(hidden=(6,), dropout_hidden=0.3, learning_rate=0.1, momentum=0.9).build}
+    kwargs = {"n_splits": 3, "epochs": 3, "batch_size": 16, "progress": False}
+    reused = cross_validate(configs, data.X, data.y, **kwargs)
+    monkeypatch.setattr(training, "_start_from", lambda trained, fresh: fresh)
+    fresh = cross_validate(configs, data.X, data.y, **kwargs)
+    cols = ["val_accuracy", "val_loss", "train_accuracy"]
+    pd.testing.assert_frame_equal(reused[cols], fresh[cols])
+
+
+def test_start_from_falls_back_to_the_fresh_model_when_structures_differ():
+    a, b = Net(hidden=(4,)).build(3, 2), Net(hidden=(5,)).build(3, 2)
+    a.fit(np.zeros((4, 3)), np.array([0, 1, 0, 1]), epochs=1, verbose=0)
+    assert training._start_from(a, b) is b
+    assert training._start_from(None, b) is b
+    keras.backend.clear_session()

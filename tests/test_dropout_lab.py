@@ -1,0 +1,76 @@
+import pytest
+
+from helpers.data import load_breast_cancer, split_and_standardize
+from helpers.dropout_lab import dropout_lab, lab_nets
+from helpers.errors import CourseInputError
+
+DEFAULTS = {
+    "tasa_visible": 0.2,
+    "tasa_oculta": 0.5,
+    "max_norm_activa": True,
+    "max_norm": 3.0,
+    "tasa_aprendizaje": 0.1,
+    "momento": 0.9,
+}
+
+
+@pytest.fixture(scope="module")
+def small_split():
+    data = load_breast_cancer()
+    return split_and_standardize(data.X[:120], data.y[:120], val_fraction=0.3, seed=0)
+
+
+def test_lab_nets_differ_only_in_dropout_and_max_norm():
+    nets = lab_nets(DEFAULTS)
+    base, dropout = nets["base"], nets["con dropout"]
+    assert base.dropout_input == 0 and base.dropout_hidden == 0 and base.max_norm is None
+    assert (dropout.dropout_input, dropout.dropout_hidden, dropout.max_norm) == (0.2, 0.5, 3.0)
+    assert base.learning_rate == dropout.learning_rate == 0.1
+    assert base.momentum == dropout.momentum == 0.9
+    assert lab_nets(DEFAULTS | {"max_norm_activa": False})["con dropout"].max_norm is None
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("tasa_visible", 1.0),
+        ("tasa_oculta", -0.1),
+        ("max_norm", 0.0),
+        ("tasa_aprendizaje", 0.0),
+        ("momento", 1.0),
+        ("max_norm_activa", "sí"),
+    ],
+)
+def test_lab_nets_bad_values(name, value):
+    with pytest.raises(CourseInputError) as info:
+        lab_nets(DEFAULTS | {name: value})
+    assert info.value.param == name
+
+
+def test_entrenar_trains_both_networks_side_by_side(small_split):
+    panel = dropout_lab(small_split, epochs=2)
+    assert panel.values() == pytest.approx(DEFAULTS)
+    panel.controls["tasa_oculta"].value = 0.3
+    panel.click()
+    assert panel.outcome == "ok", panel.status.value
+    result = panel.result
+    assert set(result["histories"]) == {"base", "con dropout"}
+    for history in result["histories"].values():
+        assert len(history["val_accuracy"]) == 2 and "no_dropout_accuracy" in history
+    assert list(result["final"].index) == ["base", "con dropout"]
+    assert "brecha" in result["final"].columns
+    assert not panel.button.disabled
+
+
+def test_lab_extremes_give_a_result_or_a_spanish_message(small_split):
+    panel = dropout_lab(small_split, epochs=1)
+    assert panel.check_extremes() == []
+
+
+def test_lab_bad_arguments():
+    with pytest.raises(CourseInputError) as info:
+        dropout_lab("datos")
+    assert info.value.param == "split"
+    with pytest.raises(CourseInputError) as info:
+        dropout_lab(epochs=0)
+    assert info.value.param == "epochs"
