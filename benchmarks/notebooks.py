@@ -1,5 +1,6 @@
 """One notebook top to bottom in a fresh kernel (nbclient): time, kernel peak memory, slow cells."""
 
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -61,13 +62,19 @@ def run_notebook(path, timeout=600):
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
         except CellExecutionError as err:
-            result["error"] = str(err).strip().splitlines()[-1][:300]
+            last = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()[-1]
+            result["error"] = f"cell {index}: {last[:300]}"
         finally:
             result["seconds"] = time.perf_counter() - start
             result["peak_rss"] = sampler.stop()
-        probe = nbformat.v4.new_code_cell(_MAXRSS_CODE)
-        client.execute_cell(probe, len(nb.cells))
-        text = "".join(o.get("text", "") for o in probe.outputs).strip()
+        printed = []
+
+        def keep(msg):
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+
+        client.kc.execute_interactive(_MAXRSS_CODE, timeout=60, output_hook=keep)
+        text = "".join(printed).strip()
         result["maxrss"] = int(text) * 1024 if text.isdigit() else None  # Linux reports KiB
     result["slowest"] = slowest_cells(nb)
     return result

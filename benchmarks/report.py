@@ -110,10 +110,13 @@ def _notebooks(section):
     totals = section.get("totals", [])
     if totals:
         total = summarize(totals)
+        failed = [name for name, row in rows.items() if row.get("error")]
+        ok = meets(total.median, COLLECTION_SECONDS) and not failed
         lines += [
             "",
             f"**Whole collection**: {format_summary(total)} — target ≤ {COLLECTION_SECONDS:g} s: "
-            f"{verdict(meets(total.median, COLLECTION_SECONDS))}.",
+            f"{verdict(ok)}."
+            + (f" (Incomplete: {len(failed)} notebook(s) failed part-way.)" if failed else ""),
         ]
     missing = section.get("missing", [])
     if missing:

@@ -32,6 +32,7 @@ def train(
     if callbacks is not None and not isinstance(callbacks, list | tuple):
         raise CourseInputError("callbacks", callbacks, "debe ser una lista de callbacks de Keras")
     train_ds = make_tf_dataset(X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed)
+    _build_state(model, X_train)
     val_ds = None
     if X_val is not None:
         # Validation batches can be large: evaluation needs no gradient, so fewer steps is faster.
@@ -44,6 +45,23 @@ def train(
         verbose=verbose,
         shuffle=False,  # the pipeline already reshuffles every epoch
     )
+
+
+def _build_state(model, X):
+    """Create the optimizer's and the metrics' variables before ``fit`` traces its step.
+
+    Keras otherwise creates them while tracing, and TensorFlow then traces the training step a
+    second time (about half of ``fit``'s fixed cost on this course's small networks). The numbers
+    do not change: nothing is drawn at random and the data pipeline is not touched.
+    """
+    build = getattr(model, "_symbolic_build", None)  # Keras 3 (pinned); skipped if it goes away
+    if build is None or getattr(model, "train_function", None) is not None:
+        return
+    batch = (np.zeros((1, np.shape(X)[1]), dtype="float32"), np.zeros((1,), dtype="int64"))
+    try:
+        build(data_batch=batch)  # only shapes and dtypes are read
+    except Exception:  # an optimisation only: if it fails, Keras builds lazily as before
+        pass
 
 
 def evaluate(model, X, y):
