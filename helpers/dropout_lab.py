@@ -2,7 +2,7 @@
 
 from helpers.errors import CourseInputError, check_int, check_real
 
-LAB_EPOCHS = 25
+LAB_EPOCHS = 15
 
 
 def lab_nets(values):
@@ -31,7 +31,7 @@ def lab_nets(values):
     return {"base": base, "con dropout": dropout}
 
 
-def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=0.5):
+def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     """Train the base network, then the dropout one, redrawing both curves live.
 
     Returns ``{"histories": {name: dict}, "final": DataFrame}`` with the last epoch's training
