@@ -121,7 +121,7 @@ def lab_config(values):
     )
 
 
-def train_lab_run(values, data=None, *, every_seconds=0.5):
+def train_lab_run(values, data=None, *, every_seconds=1.0):
     """Train the lab's configuration with live curves, then print the diagnosis.
 
     Returns ``{"config", "history", "diagnosis", "live"}`` (``live``: the ``LivePlot``).
@@ -132,7 +132,7 @@ def train_lab_run(values, data=None, *, every_seconds=0.5):
     from helpers.live import LivePlot
 
     config = lab_config(values)
-    live = LivePlot(every_seconds=every_seconds, diagnosis=True)
+    live = LivePlot(every_seconds=every_seconds, diagnosis=True, max_draw_share=0.25)
     result = run_config(config, data, callbacks=[live])
     if live.diagnosis_error is not None:
         raise live.diagnosis_error
@@ -146,7 +146,7 @@ def train_lab_run(values, data=None, *, every_seconds=0.5):
     }
 
 
-def history_lab(data=None, *, every_seconds=0.5):
+def history_lab(data=None, *, every_seconds=1.0):
     """The lesson's lab: a ``TrainingPanel`` with epochs, batch size, hidden units, validation
     fraction and learning rate; "Entrenar" shows live curves and the diagnosis sentence.
 

@@ -7,6 +7,8 @@ import keras
 from helpers.errors import CourseInputError, check_real
 from helpers.plots import plot_history
 
+_clock = time.perf_counter  # one place to read the time (the tests replace it)
+
 
 class LivePlot(keras.callbacks.Callback):
     """Redraw ``plot_history`` in one output that updates, at most every ``every_seconds``.
@@ -15,15 +17,31 @@ class LivePlot(keras.callbacks.Callback):
     figures); the last epoch is always drawn. ``runs`` adds finished histories to compare with,
     ``{name: history}``; ``name`` labels this run among them. ``diagnosis=True`` reads the curves
     when training ends (``helpers.diagnose.diagnose``, kept in ``.diagnosis``) and marks the best
-    epoch, plateau or divergence on the last drawing. Other ``plot_history`` keyword arguments
-    (``metrics``, ``learning_rate``, ``marks``, …) pass through.
+    epoch, plateau or divergence on the last drawing. ``max_draw_share`` (e.g. 0.25) caps the
+    time spent redrawing at that share of the training time so far, so short runs on a slow
+    machine are not slowed down by their own plot (``None``: no cap). Other ``plot_history``
+    keyword arguments (``metrics``, ``learning_rate``, ``marks``, …) pass through.
     """
 
-    def __init__(self, *, name="", runs=None, every_seconds=0.5, diagnosis=False, **plot_kwargs):
+    def __init__(
+        self,
+        *,
+        name="",
+        runs=None,
+        every_seconds=0.5,
+        diagnosis=False,
+        max_draw_share=None,
+        **plot_kwargs,
+    ):
         super().__init__()
         self.name = name
         self.runs = dict(runs or {})
         self.every_seconds = check_real("every_seconds", every_seconds, low=0)
+        if max_draw_share is not None:
+            max_draw_share = check_real(
+                "max_draw_share", max_draw_share, low=0, high=1, low_open=True
+            )
+        self.max_draw_share = max_draw_share
         if not isinstance(diagnosis, bool):
             raise CourseInputError("diagnosis", diagnosis, "debe ser True o False")
         self.diagnose = diagnosis
@@ -32,8 +50,10 @@ class LivePlot(keras.callbacks.Callback):
         self.plot_kwargs = plot_kwargs
         self.history = {}
         self.redraws = 0
+        self.draw_seconds = 0.0  # time spent redrawing during the last training
         self._handle = None
         self._last = 0.0
+        self._start = 0.0
 
     def on_train_begin(self, logs=None):
         from IPython.display import display
@@ -41,13 +61,21 @@ class LivePlot(keras.callbacks.Callback):
         self.history = {}
         self.diagnosis = self.diagnosis_error = None
         self.redraws = 0
+        self.draw_seconds = 0.0
         self._last = 0.0
+        self._start = _clock()
         self._handle = display(display_id=True)
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(float(value))
-        if time.perf_counter() - self._last >= self.every_seconds:
+        now = _clock()
+        within_budget = (
+            self.max_draw_share is None
+            or self.redraws == 0
+            or self.draw_seconds <= self.max_draw_share * (now - self._start)
+        )
+        if now - self._last >= self.every_seconds and within_budget:
             self._draw()
 
     def on_train_end(self, logs=None):
@@ -75,9 +103,11 @@ class LivePlot(keras.callbacks.Callback):
 
         if not self.history:
             return
+        start = _clock()
         fig = self.figure()
         if self._handle is not None:
             self._handle.update(fig)
         plt.close(fig)  # the display keeps the image; pyplot should not show it again
         self.redraws += 1
-        self._last = time.perf_counter()
+        self._last = _clock()
+        self.draw_seconds += self._last - start

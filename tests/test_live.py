@@ -1,3 +1,5 @@
+import pytest
+
 from helpers import CourseInputError, seed_everything
 from helpers.live import LivePlot
 from helpers.models import build_mlp
@@ -64,3 +66,19 @@ def test_live_plot_keeps_the_curves_when_the_diagnosis_fails():
     live.on_train_end()
     assert live.diagnosis is None and "NaN" in str(live.diagnosis_error)
     assert live.redraws == 4 and len(live.history["loss"]) == 3
+
+
+def test_live_plot_can_cap_the_time_spent_drawing(monkeypatch):
+    import helpers.live as live_module
+
+    clock = iter(range(1000))  # every reading of the clock advances one second
+    monkeypatch.setattr(live_module, "_clock", lambda: float(next(clock)))
+    live = LivePlot(every_seconds=0, max_draw_share=0.25, metrics=("loss",))
+    live.on_train_begin()
+    for epoch in range(6):
+        live.on_epoch_end(epoch, {"loss": 1.0 / (epoch + 1)})
+    # each drawing "takes" one second; after the first, a drawing waits until the time spent
+    # drawing is at most a quarter of the time since training began: epochs 1, 2, 4 and 6
+    assert live.redraws == 4 and live.draw_seconds == 4.0
+    with pytest.raises(CourseInputError, match="«max_draw_share»"):
+        LivePlot(max_draw_share=0)
