@@ -18,8 +18,9 @@ class LivePlot(keras.callbacks.Callback):
     ``{name: history}``; ``name`` labels this run among them. ``diagnosis=True`` reads the curves
     when training ends (``helpers.diagnose.diagnose``, kept in ``.diagnosis``) and marks the best
     epoch, plateau or divergence on the last drawing. ``max_draw_share`` (e.g. 0.25) caps the
-    time spent redrawing at that share of the training time so far, so short runs on a slow
-    machine are not slowed down by their own plot (``None``: no cap). Other ``plot_history``
+    time spent redrawing at that share of the training time so far, and makes even the first
+    drawing wait ``every_seconds``, so short runs on a slow machine are not slowed down by their
+    own plot (``None``: no cap). Other ``plot_history``
     keyword arguments (``metrics``, ``learning_rate``, ``marks``, …) pass through.
     """
 
@@ -62,8 +63,10 @@ class LivePlot(keras.callbacks.Callback):
         self.diagnosis = self.diagnosis_error = None
         self.redraws = 0
         self.draw_seconds = 0.0
-        self._last = 0.0
         self._start = _clock()
+        # With a cap, even the first drawing waits ``every_seconds``: a run shorter than that is
+        # drawn once, at the end.
+        self._last = 0.0 if self.max_draw_share is None else self._start
         self._handle = display(display_id=True)
 
     def on_epoch_end(self, epoch, logs=None):
