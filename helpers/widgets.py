@@ -32,9 +32,13 @@ class TrainingPanel:
       exception (a bug in the lab) too, with its traceback in the output area (``panel.error``).
     - **Interrupting the kernel** (■): the status says the run was interrupted and that the plot
       shows only what was trained; ``panel.result`` keeps the last complete run's result.
+      (JupyterLab 4.4+ runs widget callbacks in a kernel subshell by default, which ■ cannot
+      interrupt; the course's config/jupyterlab-overrides.json turns that off.)
 
     Figures a run leaves open are shown once in the output area and closed (as the inline backend
-    does at the end of a cell), so none turns up later under an unrelated cell.
+    does at the end of a cell), so none turns up later under an unrelated cell. Displays updated
+    in place (``display(..., display_id=True)`` and ``handle.update(...)``, as live plots do)
+    work inside the output area too, which JupyterLab alone does not do.
     """
 
     def __init__(self, controls, train, *, title="", preview=None, button_text="Entrenar"):
@@ -208,7 +212,7 @@ class TrainingPanel:
         figures_before = _open_figures()
         # Exceptions are caught inside the ``with``: in a kernel, Output.__exit__ would print
         # them as a traceback and swallow them, so the panel would never hear of them.
-        with self.output:
+        with self.output, _UpdatableDisplays():
             try:
                 clear_output(wait=True)
                 try:
@@ -286,6 +290,50 @@ def _ends(control):
     if base is not None:
         return [base**low, base**high]
     return [low, high]
+
+
+class _UpdatableDisplays:
+    """While active, every display with a display id gets an Output widget of its own, whose
+    content an update replaces: inside an Output widget JupyterLab ignores display updates.
+
+    Content is set through the widget's ``outputs`` (no ``with``: Output.__exit__ would swallow
+    a KeyboardInterrupt raised while drawing).
+    """
+
+    def __init__(self):
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        self._publisher = getattr(shell, "display_pub", None)
+        self._areas = {}
+
+    def __enter__(self):
+        if self._publisher is not None:
+            self._shadowed = vars(self._publisher).get("publish")  # usually None: a method
+            self._original = self._publisher.publish
+            self._publisher.publish = self._publish
+        return self
+
+    def __exit__(self, *exc):
+        if self._publisher is not None:
+            if self._shadowed is None:
+                del self._publisher.publish
+            else:
+                self._publisher.publish = self._shadowed
+        return False
+
+    def _publish(self, data, metadata=None, **kwargs):
+        display_id = (kwargs.get("transient") or {}).get("display_id")
+        if display_id is None:
+            return self._original(data, metadata, **kwargs)
+        area = self._areas.get(display_id)
+        if area is None:
+            import ipywidgets
+            from IPython.display import display
+
+            area = self._areas[display_id] = ipywidgets.Output()
+            display(area)  # no display id: goes straight to the real publisher
+        area.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata or {}},)
 
 
 def _open_figures():

@@ -244,3 +244,28 @@ def test_check_extremes_accepts_results_and_spanish_messages_only():
     panel = make_panel(broken)
     problems = panel.check_extremes()
     assert len(problems) == 1 and "Épocas = 1" in problems[0] and "ZeroDivisionError" in problems[0]
+
+
+def test_display_updates_inside_the_panel_replace_their_own_output_area(monkeypatch):
+    """JupyterLab ignores display updates inside an Output widget: the panel redirects them."""
+    import types
+
+    from helpers.widgets import _UpdatableDisplays
+
+    passed = []
+
+    class Publisher:
+        def publish(self, data, metadata=None, **kwargs):
+            passed.append(data)
+
+    shell = types.SimpleNamespace(display_pub=Publisher())
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    with _UpdatableDisplays() as displays:
+        publish = shell.display_pub.publish
+        publish({"text/plain": "época 1"}, transient={"display_id": "curvas"})
+        publish({"text/plain": "época 2"}, transient={"display_id": "curvas"}, update=True)
+        publish({"text/plain": "otra cosa"})
+    (area,) = displays._areas.values()
+    assert [o["data"]["text/plain"] for o in area.outputs] == ["época 2"]
+    assert passed == [{"text/plain": "otra cosa"}]
+    assert "publish" not in vars(shell.display_pub)  # the real publisher is back
