@@ -12,7 +12,7 @@ PORT ?= 8888
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
-.PHONY: install lab test lint format html bench clean
+.PHONY: install lab test lint format html slides bench clean
 
 install: $(STAMP)
 
@@ -42,9 +42,13 @@ format: $(STAMP)
 	$(BIN)/ruff format helpers tests tools benchmarks
 	$(BIN)/ruff check --fix helpers tests tools benchmarks notebooks
 
-# Every notebook executed into build/html/ (for students who cannot run them).
+# Every notebook executed into a small static site, build/html/index.html (for students who
+# cannot run them), or into reveal.js slides, build/slides/ (tools/publish.py says how).
 html: $(STAMP)
-	$(BIN)/jupyter nbconvert --to html --execute --output-dir build/html notebooks/*.ipynb
+	$(BIN)/python tools/publish.py html
+
+slides: $(STAMP)
+	$(BIN)/python tools/publish.py slides
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -82,3 +82,33 @@ def test_every_notebook_has_its_slide_metadata(path):
     assert cells[0]["metadata"]["slideshow"]["slide_type"] == "slide", (
         "la 1.ª celda abre diapositiva"
     )
+
+
+def load_publish_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("publish", ROOT / "tools" / "publish.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_site_index_lists_every_lesson_of_the_course_map():
+    from helpers.course import LESSONS
+
+    publish = load_publish_tool()
+    first = LESSONS[0]
+    page = publish.index_page({"00_indice.ipynb": "00_indice.html", first.file: "primera.html"})
+    assert '<a href="00_indice.html">' in page and f'<a href="primera.html">{first.title}' in page
+    for lesson in LESSONS[1:]:
+        assert f"{lesson.title} (en preparación)" in page
+    assert publish.LESSON_LINK.sub(r'href="\1.html"', 'href="01_historia.ipynb"') == (
+        'href="01_historia.html"'
+    )
+
+
+def test_make_html_and_slides_are_documented():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "tools/publish.py html" in makefile and "tools/publish.py slides" in makefile
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make html" in readme and "make slides" in readme
