@@ -33,8 +33,8 @@ NPM_PACKAGES = {
     "requirejs": ("requirejs@2.3.7", "requirejs-2.3.7.tgz"),
     "jquery": ("jquery@3.7.1", "jquery-3.7.1.tgz"),
 }
-# The reveal template imports mermaid unconditionally; a stub avoids a network request.
-MERMAID_STUB = "export default { initialize() {}, registerLayoutLoaders() {} };\n"
+# The reveal template imports mermaid unconditionally; a stub module avoids a network request.
+MERMAID_STUB = "data:text/javascript,export%20default%20%7Binitialize()%20%7B%7D%7D%3B"
 LESSON_LINK = re.compile(r'href="(\d\d_\w+)\.ipynb"')
 
 
@@ -153,12 +153,11 @@ def vendor_files(out):
         _extract(tarballs["reveal.js"], ["dist/", "plugin/"], reveal)
     _extract(tarballs["requirejs"], ["require.js"], out / "vendor")
     _extract(tarballs["jquery"], ["dist/jquery.min.js"], out / "vendor")
-    (out / "vendor" / "mermaid-stub.mjs").write_text(MERMAID_STUB, encoding="utf-8")
     return {
         "reveal_url_prefix": "reveal.js",
         "require_js_url": "vendor/require.js",
         "jquery_url": "vendor/dist/jquery.min.js",
-        "mermaid_js_url": "./vendor/mermaid-stub.mjs",
+        "mermaid_js_url": MERMAID_STUB,
     }
 
 
