@@ -232,6 +232,13 @@ class LabPanel:
             if other is not None:
                 select.select_option(label=other)
                 return f"{current} → {other}"
+        for number in self.box.locator("input[type=number]").all():
+            before = number.input_value()
+            for key in ("ArrowUp", "ArrowDown", "ArrowDown"):
+                number.press(key)
+                if number.input_value() != before:
+                    number.press("Enter")
+                    return f"{before} → {number.input_value()}"
         for checkbox in self.box.locator("input[type=checkbox]").all():
             checkbox.click()
             return "casilla cambiada"
