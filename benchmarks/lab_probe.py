@@ -9,6 +9,7 @@ import importlib
 import io
 import json
 import pstats
+import re
 import time
 
 MARKER = "BENCH_JSON "
@@ -55,7 +56,11 @@ def profile_top(function, top=20):
 
 
 def _panel_error(panel):
-    status = panel.status.value
+    """The panel's complaint after a click, or ``None`` when it trained normally."""
+    outcome = getattr(panel, "outcome", None)
+    status = re.sub(r"<[^>]+>", "", panel.status.value)
+    if outcome is not None:
+        return None if outcome == "ok" else f"{outcome}: {status}"[:300]
     return status if "⚠" in status or "interrumpido" in status else None
 
 
@@ -74,13 +79,14 @@ def measure(module_name, factory_name, repeats=5, profile=True):
     start = time.perf_counter()
     panel.click()  # warm-up: traces the Keras functions, fills caches
     result["first_click"] = time.perf_counter() - start
+    result["error"] = _panel_error(panel)
     clicks = []
     for _ in range(repeats):
         start = time.perf_counter()
         panel.click()
         clicks.append(time.perf_counter() - start)
+        result["error"] = result["error"] or _panel_error(panel)
     result["clicks"] = clicks
-    result["error"] = _panel_error(panel)
     if profile:
         result["click_profile"] = profile_top(panel.click)
     if panel._preview is not None:
