@@ -65,26 +65,41 @@ def _controls(epochs, schedule):
 
 
 class _Preview:
-    """Redraws the planned rate into one reused figure (cheap: no Keras, no new figure)."""
+    """Redraws the planned rate into one reused figure: no Keras, no new figure, one PNG render."""
 
     def __init__(self):
         import matplotlib.pyplot as plt
 
         self.figure, self.ax = plt.subplots(figsize=(6, 2.6))
         plt.close(self.figure)  # shown through display(), never by pyplot
+        self.line = None
         self.draws = 0
 
     def __call__(self, values):
-        from IPython.display import display
+        import io
+
+        import numpy as np
+        from IPython.display import Image, display
 
         from helpers.schedule_plots import plot_schedules
 
-        self.ax.clear()
+        rates, label = planned_rates(values), _label(values["schedule"])
         title = "Plan de la tasa (antes de entrenar)"
         if values["schedule"] == "meseta":
             title += ": la bajará ReduceLROnPlateau al estancarse"
-        plot_schedules({_label(values["schedule"]): planned_rates(values)}, ax=self.ax, title=title)
-        display(self.figure)
+        if self.line is None:
+            plot_schedules({label: rates}, ax=self.ax, title=title)
+            self.line = self.ax.get_lines()[0]
+        else:  # update the one line in place: much cheaper than drawing a new plot
+            self.line.set_data(np.arange(1, rates.size + 1), rates)
+            self.line.set_label(label)
+            self.ax.set_title(title)
+            self.ax.legend(fontsize=8)
+            self.ax.set_xlim(0.5, rates.size + 0.5)
+            self.ax.set_ylim(0, 1.05 * rates.max())
+        png = io.BytesIO()
+        self.figure.savefig(png, format="png")
+        display(Image(data=png.getvalue()))
         self.draws += 1
 
 
@@ -102,7 +117,7 @@ def schedule_callbacks(values):
     return [keras.callbacks.LearningRateScheduler(lambda epoch: float(rates[epoch]))]
 
 
-def schedule_lab(dataset=None, *, schedule="escalones", epochs=20, batch_size=32, seed=0):
+def schedule_lab(dataset=None, *, schedule="escalones", epochs=15, batch_size=32, seed=0):
     """A ``TrainingPanel``: schedule controls, a live rate preview and an "Entrenar" button.
 
     "Entrenar" trains the lessons' network (SGD with the chosen momentum) and draws loss and

@@ -45,6 +45,9 @@ def test_preview_updates_on_every_change_without_training(panel):
     lines = panel._preview.ax.get_lines()
     assert len(lines) == 1 and lines[0].get_label() == "Basada en el tiempo"
     assert time.perf_counter() - start < 5  # generous: the benchmark measures the real figure
+    panel.controls["lr0"].value = 0.5
+    assert panel._preview.ax.get_ylim()[1] >= 0.5 and lines[0].get_ydata()[0] == pytest.approx(0.5)
+    panel.controls["lr0"].value = 0.1
 
 
 def test_train_records_the_chosen_schedule(panel):
