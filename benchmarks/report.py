@@ -62,6 +62,8 @@ def _section_stamp(section):
         f"_Measured {section['date']}; load average (1/5/15 min) {load} before, {load_after} after"
     )
     stamp += f"; {section['repeats']} run(s)._"
+    if section.get("budget_stop"):
+        stamp += " (Fewer runs than asked, to keep `make bench` within its time budget.)"
     if section.get("quick"):
         stamp += (
             "\n\n> **Smoke run (`--quick`)**: fewer runs and shorter trainings; the figures only "

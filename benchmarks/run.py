@@ -41,7 +41,7 @@ def _stamp(repeats, quick):
     }
 
 
-def bench_notebooks(repeats, quick):
+def bench_notebooks(repeats, quick, deadline=None):
     from benchmarks.notebooks import run_notebook
     from helpers.course import LESSONS
 
@@ -50,8 +50,14 @@ def bench_notebooks(repeats, quick):
     rows = {
         p.name: {"seconds": [], "peak_rss": [], "maxrss": [], "kernel_start": []} for p in paths
     }
-    totals = []
+    totals, round_seconds = [], 0.0
     for run in range(repeats):  # notebooks interleaved, so slow drifts spread over all of them
+        round_start = time.perf_counter()
+        if run and deadline and round_start + round_seconds > deadline:
+            log(f"stopping after {run} run(s) to stay within the time budget")
+            section["repeats"] = run
+            section["budget_stop"] = True
+            break
         total = 0.0
         for path in paths:
             log(f"notebook {path.name} (run {run + 1}/{repeats})")
@@ -64,6 +70,7 @@ def bench_notebooks(repeats, quick):
                 row["slowest"] = result["slowest"]  # cells of the slowest run
             total += result["seconds"]
         totals.append(total)
+        round_seconds = time.perf_counter() - round_start
     section["notebooks"] = rows
     section["totals"] = totals
     section["missing"] = [lesson.file for lesson in LESSONS if lesson.file not in rows]
@@ -131,6 +138,12 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, help="runs per figure (default: per section)")
     parser.add_argument("--only", choices=SECTIONS, help="measure one section only")
     parser.add_argument("--quick", action="store_true", help="smoke run: fewer, shorter runs")
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=15,
+        help="notebook runs stop repeating when the next one would end past this (default 15)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -148,10 +161,14 @@ def main(argv=None):
         "import": ("import", bench_imports),
         "same-work": ("same_work", bench_same_work),
     }
-    for name in wanted:
+    for name in sorted(wanted, key=lambda n: n == "notebooks"):  # notebooks last: budgeted
         key, runner = runners[name]
         repeats = args.repeats or (QUICK_REPEATS if args.quick else DEFAULT_REPEATS)[key]
-        section = runner(repeats, args.quick)
+        if key == "notebooks":
+            deadline = started + 60 * args.budget_minutes
+            section = runner(repeats, args.quick, deadline=deadline)
+        else:
+            section = runner(repeats, args.quick)
         section["load_after"] = [round(x, 2) for x in os.getloadavg()]
         sections[key] = section
         results = {
@@ -160,7 +177,7 @@ def main(argv=None):
             "sections": sections,
             "duration": stored.get("duration"),
         }
-        if not args.only and name == wanted[-1] and not args.quick:
+        if not args.only and name == "notebooks" and not args.quick:
             results["duration"] = time.perf_counter() - started
         RESULTS_JSON.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
         notes = NOTES_MD.read_text(encoding="utf-8") if NOTES_MD.exists() else ""
