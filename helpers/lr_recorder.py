@@ -2,6 +2,8 @@
 
 import keras
 
+from helpers.errors import CourseInputError
+
 
 def current_learning_rate(optimizer):
     """The rate ``optimizer`` will use for its next update, as a float.
@@ -9,6 +11,10 @@ def current_learning_rate(optimizer):
     Works for a fixed rate, a rate set by a callback and a schedule object (evaluated at the
     optimizer's current update count).
     """
+    if not hasattr(optimizer, "learning_rate"):
+        raise CourseInputError(
+            "optimizer", type(optimizer).__name__, "debe ser un optimizador de Keras (p. ej. SGD)"
+        )
     return float(optimizer.learning_rate)
 
 

@@ -5,7 +5,7 @@ numbers (data, network, rates, epochs, folds) and the cross-validation set-ups c
 """
 
 from helpers.data import load_breast_cancer, split_and_standardize
-from helpers.errors import check_choice
+from helpers.errors import CourseInputError, check_choice
 from helpers.models import build_mlp
 from helpers.optimizers import make_sgd
 from helpers.schedules import (
@@ -101,6 +101,14 @@ def cross_validation_inputs(setups, *, extra_callbacks=None):
 
     ``extra_callbacks``: a function ``label -> list`` added to every run (e.g. a recorder).
     """
+    if not isinstance(setups, dict) or not setups:
+        raise CourseInputError(
+            "setups", setups, "debe ser un dict no vacío {nombre: schedule_setup(...)}"
+        )
+    if extra_callbacks is not None and not callable(extra_callbacks):
+        raise CourseInputError(
+            "extra_callbacks", extra_callbacks, "debe ser None o una función nombre -> lista"
+        )
     configs = {label: build for label, (build, _) in setups.items()}
 
     def callbacks(label):

@@ -2,6 +2,7 @@ import keras
 import numpy as np
 import pytest
 
+from helpers.errors import CourseInputError
 from helpers.lr_recorder import LearningRateRecorder, current_learning_rate
 from helpers.optimizers import make_sgd
 from helpers.schedules import (
@@ -83,3 +84,15 @@ def test_recorder_resets_between_trainings(data):
         model.compile(optimizer=make_sgd(0.01), loss="mse")
         train(model, *data, epochs=2, batch_size=BATCH, callbacks=[recorder])
     assert len(recorder.batch_rates) == 8 and len(recorder.epoch_rates) == 2
+
+
+def test_current_learning_rate_refuses_non_optimizers():
+    with pytest.raises(CourseInputError) as info:
+        current_learning_rate("sgd")
+    assert info.value.param == "optimizer"
+
+
+def test_a_scheduler_cannot_set_the_rate_of_a_schedule_object(data):
+    # GUIDE §5 and lesson 5's summary: the two mechanisms do not combine.
+    with pytest.raises(TypeError, match="not settable"):
+        fit(data, per_batch_time_decay(0.1, 0.05), 1, callbacks=[step_decay_scheduler(0.1, 0.5, 2)])

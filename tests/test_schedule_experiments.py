@@ -51,3 +51,13 @@ def test_unknown_schedule_is_refused_in_spanish():
     with pytest.raises(CourseInputError) as info:
         schedule_setup("lineal", epochs=5, n_rows=50, batch_size=10)
     assert info.value.param == "name"
+
+
+@pytest.mark.parametrize(
+    "kwargs, param",
+    [({"setups": {}}, "setups"), ({"setups": {"a": 1}, "extra_callbacks": 3}, "extra_callbacks")],
+)
+def test_bad_cross_validation_inputs(kwargs, param):
+    with pytest.raises(CourseInputError) as info:
+        cross_validation_inputs(**kwargs)
+    assert info.value.param == param
