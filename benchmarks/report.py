@@ -208,6 +208,15 @@ def _agreement(label, a, b, floor):
     )
 
 
+def _cpu_ratio_row(helpers_cpu, plain_cpu):
+    """A table row with the ratio of CPU times (less sensitive to other users' load), if known."""
+    pairs = [(a, b) for a, b in zip(helpers_cpu, plain_cpu, strict=True) if a and b]
+    if not pairs:
+        return []
+    ratio = summarize([b / a for a, b in pairs])
+    return [f"| ratio of CPU time (this process, all threads) | {format_summary(ratio, '×', 1)} |"]
+
+
 def _same_work(section):
     lines = ["## Same work: the helpers' training path against plain `model.fit` on arrays", ""]
     lines += _section_stamp(section)
@@ -242,6 +251,8 @@ def _same_work(section):
             f"| plain `fit(validation_split=0.2)` | {format_summary(summarize(p))} |",
             f"| **ratio** (per seed) | **{format_summary(ratio, '×', 1)}** — target ≥ "
             f"{SPEED_RATIO:g}×: {verdict(ok)} |",
+            *_cpu_ratio_row([r.get("cpu_seconds") for r in one["helpers"]],
+                            [r.get("cpu_seconds") for r in one["plain"]]),
             "",
             f"| Final-epoch result (mean ± sd over seeds) | {AGREEMENT_COLUMNS}",
             "|---|---|---|---|---|---|",
@@ -270,6 +281,7 @@ def _same_work(section):
             f"| plain loop of `fit` | {cv['plain_total']:.1f} s | "
             f"{format_summary(summarize([r['seconds'] for r in p]))} |",
             f"| **ratio** | **{ratio:.1f}×** — target ≥ {SPEED_RATIO:g}×: {verdict(ok)} | |",
+            *_cpu_ratio_row([cv.get("helpers_cpu")], [cv.get("plain_cpu")]),
             "",
             f"| Held-out fold (mean ± sd over folds) | {AGREEMENT_COLUMNS}",
             "|---|---|---|---|---|---|",

@@ -36,6 +36,13 @@ def _last(history, key):
     return float(history.history[key][-1])
 
 
+def _timed(function, *args, **kwargs):
+    """``(wall seconds, CPU seconds of this process, result)`` of one call."""
+    start, cpu_start = time.perf_counter(), time.process_time()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, time.process_time() - cpu_start, result
+
+
 def one_network(epochs=50, repeats=3, paths=("helpers", "plain")):
     """(a): per seed, seconds and final validation accuracy/loss of both paths.
 
@@ -55,30 +62,27 @@ def one_network(epochs=50, repeats=3, paths=("helpers", "plain")):
 
     def run_helpers(seed):
         model = _build(X.shape[1], 2)
-        start = time.perf_counter()
-        history = train(
-            model, X[:n_train], y[:n_train], X[n_train:], y[n_train:],
+        return _timed(
+            train, model, X[:n_train], y[:n_train], X[n_train:], y[n_train:],
             epochs=epochs, batch_size=BATCH_SIZE, seed=seed,
         )  # fmt: skip
-        return time.perf_counter() - start, history
 
     def run_plain(seed):
         model = _build(X.shape[1], 2)
-        start = time.perf_counter()
-        history = model.fit(
-            X, y, validation_split=0.2, epochs=epochs, batch_size=BATCH_SIZE, verbose=0
+        return _timed(
+            model.fit, X, y, validation_split=0.2, epochs=epochs, batch_size=BATCH_SIZE, verbose=0
         )
-        return time.perf_counter() - start, history
 
     for seed in range(repeats):
         order = [(name, {"helpers": run_helpers, "plain": run_plain}[name]) for name in paths]
         for name, run in order if seed % 2 == 0 else order[::-1]:  # alternate against drift
             seed_everything(seed)
-            seconds, history = run(seed)
+            seconds, cpu_seconds, history = run(seed)
             runs[name].append(
                 {
                     "seed": seed,
                     "seconds": seconds,
+                    "cpu_seconds": cpu_seconds,
                     "val_accuracy": _last(history, "val_accuracy"),
                     "val_loss": _last(history, "val_loss"),
                 }
@@ -126,22 +130,22 @@ def cross_validation(n_splits=10, epochs=100):
 
     X, y = _data()
     seed_everything(0)
-    start = time.perf_counter()
-    table = cross_validate(
-        {"mlp": _build}, X, y, n_splits=n_splits, epochs=epochs,
+    helpers_total, helpers_cpu, table = _timed(
+        cross_validate, {"mlp": _build}, X, y, n_splits=n_splits, epochs=epochs,
         batch_size=BATCH_SIZE, seed=0, progress=False,
     )  # fmt: skip
-    helpers_total = time.perf_counter() - start
     seed_everything(0)
-    start = time.perf_counter()
-    plain = plain_cross_validate(X, y, n_splits=n_splits, epochs=epochs)
-    plain_total = time.perf_counter() - start
+    plain_total, plain_cpu, plain = _timed(
+        plain_cross_validate, X, y, n_splits=n_splits, epochs=epochs
+    )
     columns = ["fold", "val_accuracy", "val_loss", "train_accuracy", "seconds"]
     return {
         "n_splits": n_splits,
         "epochs": epochs,
         "helpers_total": helpers_total,
         "plain_total": plain_total,
+        "helpers_cpu": helpers_cpu,
+        "plain_cpu": plain_cpu,
         "helpers": table[columns].to_dict("records"),
         "plain": plain,
     }
