@@ -1,7 +1,9 @@
 """The frame every lab shares: controls, an "Entrenar" button, a status line and an output area."""
 
 import html
+import signal
 import sys
+import threading
 import time
 import traceback
 
@@ -212,7 +214,7 @@ class TrainingPanel:
         figures_before = _open_figures()
         # Exceptions are caught inside the ``with``: in a kernel, Output.__exit__ would print
         # them as a traceback and swallow them, so the panel would never hear of them.
-        with self.output, _UpdatableDisplays():
+        with self.output, _UpdatableDisplays(), _InterruptWatch() as interrupt:
             try:
                 clear_output(wait=True)
                 try:
@@ -222,6 +224,8 @@ class TrainingPanel:
                 except KeyboardInterrupt:
                     return "interrupted", None
                 except Exception as err:
+                    if interrupt.requested:  # it surfaced from C code as another exception
+                        return "interrupted", None
                     self.error = err
                     traceback.print_exc()
                     return "failed", err
@@ -290,6 +294,31 @@ def _ends(control):
     if base is not None:
         return [base**low, base**high]
     return [low, high]
+
+
+class _InterruptWatch:
+    """Notes a kernel interrupt (SIGINT) during a run. One that lands inside compiled code (e.g.
+    TensorFlow's) can surface as another exception, such as ``SystemError: ... bad argument to
+    internal function``, instead of ``KeyboardInterrupt``."""
+
+    def __enter__(self):
+        self.requested = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.getsignal(signal.SIGINT)
+            if previous is not None:  # None: a handler set from C, which could not be restored
+                self._previous = previous
+                signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def _on_interrupt(self, signum, frame):
+        self.requested = True
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+        return False
 
 
 class _UpdatableDisplays:

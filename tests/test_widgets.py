@@ -269,3 +269,21 @@ def test_display_updates_inside_the_panel_replace_their_own_output_area(monkeypa
     assert [o["data"]["text/plain"] for o in area.outputs] == ["época 2"]
     assert passed == [{"text/plain": "otra cosa"}]
     assert "publish" not in vars(shell.display_pub)  # the real publisher is back
+
+
+def test_an_interrupt_that_surfaces_as_another_exception_still_counts_as_an_interrupt():
+    """Seen in JupyterLab: ■ during TensorFlow training raised a SystemError."""
+    import signal
+
+    def train(values):
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            raise SystemError("bad argument to internal function") from None
+
+    handler_before = signal.getsignal(signal.SIGINT)
+    panel = make_panel(train)
+    panel.click()
+    assert panel.outcome == "interrupted" and panel.error is None
+    assert "interrumpido" in panel.status.value and "falló" not in panel.status.value
+    assert signal.getsignal(signal.SIGINT) is handler_before
