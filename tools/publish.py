@@ -5,10 +5,10 @@
     python tools/publish.py slides   # build/slides/<notebook>.slides.html, reveal.js beside them
 
 Each notebook is executed once into build/executed/ and reused until it, or helpers/, changes.
-The slides use a local copy of reveal.js, RequireJS and jQuery (fetched once with ``npm pack``
-into build/vendor/, then kept), so they work in a classroom without network; without npm they
-fall back to the CDN, and say so. Formulas are typeset by MathJax from its CDN (offline they
-show as TeX).
+The slides use a local copy of reveal.js (theme "white", whose fonts come with it), RequireJS
+and jQuery, fetched once with ``npm pack`` into build/vendor/ and kept, so they work in a
+classroom without network; without npm they fall back to the CDN, and say so. Formulas are
+typeset by MathJax from its CDN (offline they show as TeX).
 """
 
 import argparse
@@ -178,7 +178,9 @@ def build_slides(out=BUILD / "slides"):
     from nbconvert import SlidesExporter
 
     out.mkdir(parents=True, exist_ok=True)
-    exporter = SlidesExporter(reveal_scroll=True, reveal_number="c/t", **vendor_files(out))
+    exporter = SlidesExporter(
+        reveal_scroll=True, reveal_number="c/t", reveal_theme="white", **vendor_files(out)
+    )
     written = []
     for path in notebooks():
         body, _ = exporter.from_notebook_node(
