@@ -1,5 +1,7 @@
 """RESULTS.md from the stored results: tables of figures against their targets, and profiles."""
 
+import math
+
 from benchmarks.stats import (
     agree_within_noise,
     format_mean_sd,
@@ -77,6 +79,12 @@ def _section_stamp(section):
     return [stamp, ""]
 
 
+def suggested_minutes(seconds, kernel_start):
+    """The slowest run plus its kernel start, in minutes rounded up to the half minute."""
+    slowest = max(s + k for s, k in zip(seconds, kernel_start, strict=True))
+    return math.ceil(slowest / 30) / 2
+
+
 def _notebooks(section):
     lines = ["## Notebooks, top to bottom in a fresh kernel", ""]
     lines += _section_stamp(section)
@@ -119,6 +127,17 @@ def _notebooks(section):
             f"**Whole collection**: {format_summary(total)} — target ≤ {COLLECTION_SECONDS:g} s: "
             f"{verdict(ok)}."
             + (f" (Incomplete: {len(failed)} notebook(s) failed part-way.)" if failed else ""),
+        ]
+    minutes = {
+        name: suggested_minutes(row["seconds"], row["kernel_start"])
+        for name, row in rows.items()
+        if not row.get("error") and row["seconds"]
+    }
+    if minutes:
+        lines += [
+            "",
+            "`minutes` for `helpers/course.py` (slowest run plus kernel start, rounded up to the "
+            "half minute): " + ", ".join(f"`{name}` {m:g}" for name, m in minutes.items()),
         ]
     missing = section.get("missing", [])
     if missing:

@@ -133,6 +133,10 @@ DEFAULT_REPEATS = {"notebooks": 3, "labs": 5, "import": 7, "same_work": 3}
 QUICK_REPEATS = {"notebooks": 1, "labs": 2, "import": 3, "same_work": 2}
 
 
+def _notes():
+    return NOTES_MD.read_text(encoding="utf-8") if NOTES_MD.exists() else ""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, help="runs per figure (default: per section)")
@@ -144,10 +148,17 @@ def main(argv=None):
         default=15,
         help="notebook runs stop repeating when the next one would end past this (default 15)",
     )
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite RESULTS.md from results.json"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+    if args.render:
+        results = json.loads(RESULTS_JSON.read_text())
+        RESULTS_MD.write_text(report.render(results, _notes()), encoding="utf-8")
+        return
     wanted = [args.only] if args.only else list(SECTIONS)
     if "preview" in wanted and "labs" in wanted:
         wanted.remove("preview")  # the lab probe measures the preview too
@@ -180,8 +191,7 @@ def main(argv=None):
         if not args.only and name == "notebooks" and not args.quick:
             results["duration"] = time.perf_counter() - started
         RESULTS_JSON.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-        notes = NOTES_MD.read_text(encoding="utf-8") if NOTES_MD.exists() else ""
-        RESULTS_MD.write_text(report.render(results, notes), encoding="utf-8")
+        RESULTS_MD.write_text(report.render(results, _notes()), encoding="utf-8")
     log(f"done in {(time.perf_counter() - started) / 60:.1f} min; see {RESULTS_MD}")
 
 

@@ -224,6 +224,12 @@ def test_report_meets_targets_without_profiles():
     assert "06_x.ipynb" in text and "Labs and preview" in text  # missing pieces are named
 
 
+def test_suggested_minutes_round_up_to_the_half_minute():
+    assert report.suggested_minutes([12.0, 20.0], [1.0, 1.0]) == 0.5
+    assert report.suggested_minutes([29.5, 10.0], [0.6, 0.5]) == 1.0  # 30.1 s
+    assert report.suggested_minutes([61.0], [1.0]) == 1.5
+
+
 def test_report_says_when_a_target_is_missed_and_shows_the_profile():
     text = report.render(_fake_results([40.0, 41.0, 42.0], ratio=2.0))
     assert text.count("**NOT met**") == 3  # the notebook, the whole collection, the ratio
