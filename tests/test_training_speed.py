@@ -147,3 +147,12 @@ def test_a_users_own_steps_per_execution_is_left_alone(tiny_split, whole_epochs_
     model.steps_per_execution = 3
     train(model, tiny_split.X_train, tiny_split.y_train, epochs=2)
     assert model.steps_per_execution == 3
+
+
+def test_the_learning_rate_recorder_sees_every_batch(tiny_split, whole_epochs_from_2):
+    from helpers.lr_recorder import LearningRateRecorder
+
+    model = build_mlp(30, (4,), 2)
+    recorder = LearningRateRecorder()
+    train(model, tiny_split.X_train, tiny_split.y_train, epochs=3, callbacks=[recorder])
+    assert len(recorder.batch_rates) == 3 * _batches(tiny_split)
