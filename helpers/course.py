@@ -11,7 +11,9 @@ class Lesson:
     file: str
     title: str
     teaches: str
-    minutes: float  # measured run time, top to bottom, on a 2-core CPU (benchmarks/RESULTS.md)
+    # measured run time, top to bottom, on a 2-core CPU, rounded up to the half minute
+    # (benchmarks/RESULTS.md suggests these figures after each `make bench`)
+    minutes: float
 
 
 LESSONS = (
@@ -34,7 +36,7 @@ LESSONS = (
         "Dropout en las capas ocultas",
         "Dropout entre capas ocultas y antes de la salida, y las recomendaciones del curso, "
         "cada una puesta a prueba con un experimento.",
-        0.5,
+        1.0,
     ),
     Lesson(
         "04_tasa_aprendizaje_basada_en_tiempo.ipynb",
