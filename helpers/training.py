@@ -1,6 +1,7 @@
 """Training with the course's defaults (``model.fit`` on cached tf.data), and cross-validation."""
 
 import time
+from contextvars import ContextVar
 
 import numpy as np
 
@@ -74,6 +75,8 @@ def _build_state(model, X):
 # Running a whole epoch per call costs one slower trace (~0.25 s of CPU) and saves ~10 ms per
 # epoch on the course's networks: it pays from about 25 epochs (benchmarks/training_variants.py).
 WHOLE_EPOCH_MIN_EPOCHS = 25
+# Epochs one traced step will run in all (set by ``cross_validate``, which reuses it across folds).
+_EPOCHS_AHEAD = ContextVar("epochs_ahead", default=None)
 _BATCH_HOOKS = ("on_batch_begin", "on_batch_end", "on_train_batch_begin", "on_train_batch_end")
 
 
@@ -100,7 +103,7 @@ def _choose_steps_per_call(model, *, n_batches, epochs, callbacks, verbose):
         return
     whole_epochs = (
         verbose == 0
-        and epochs >= WHOLE_EPOCH_MIN_EPOCHS
+        and (_EPOCHS_AHEAD.get() or epochs) >= WHOLE_EPOCH_MIN_EPOCHS
         and n_batches > 1
         and not any(_watches_batches(cb) for cb in callbacks or [])
     )
@@ -160,6 +163,7 @@ def cross_validate(
     folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, y))
     rows = []
     bar = tqdm(total=len(configs) * n_splits, desc="Validación cruzada", disable=not progress)
+    epochs_ahead = _EPOCHS_AHEAD.set(n_splits * epochs)  # the step is reused across folds
     for name, build in configs.items():
         model = None
         for fold, (train_idx, val_idx) in enumerate(folds, start=1):
@@ -192,6 +196,7 @@ def cross_validate(
             )
             bar.update()
         keras.backend.clear_session()
+    _EPOCHS_AHEAD.reset(epochs_ahead)
     bar.close()
     return pd.DataFrame(rows)
 

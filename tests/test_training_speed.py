@@ -156,3 +156,38 @@ def test_the_learning_rate_recorder_sees_every_batch(tiny_split, whole_epochs_fr
     recorder = LearningRateRecorder()
     train(model, tiny_split.X_train, tiny_split.y_train, epochs=3, callbacks=[recorder])
     assert len(recorder.batch_rates) == 3 * _batches(tiny_split)
+
+
+class StepsPerCall(keras.callbacks.Callback):
+    """Records ``model.steps_per_execution`` at the start of every fit (epoch hooks only)."""
+
+    def __init__(self, seen):
+        super().__init__()
+        self.seen = seen
+
+    def on_train_begin(self, logs=None):
+        self.seen.append(self.model.steps_per_execution)
+
+
+def test_cross_validation_counts_the_epochs_of_all_folds(monkeypatch):
+    from helpers.data import load_iris
+
+    data = load_iris()
+    configs = {"a": lambda n, k: build_mlp(n, (8,), k, dropout_hidden=0.2)}
+
+    def run():
+        seen = []
+        scores = training.cross_validate(
+            configs, data.X, data.y, n_splits=3, epochs=10, progress=False,
+            callbacks=lambda name: [StepsPerCall(seen)],
+        )  # fmt: skip
+        return scores, seen
+
+    fast, seen = run()  # 3 folds × 10 epochs = 30 ≥ 25: whole epochs from the first fold
+    assert all(steps > 1 for steps in seen) and len(seen) == 3
+    assert training._EPOCHS_AHEAD.get() is None  # a later train() decides on its own epochs
+    monkeypatch.setattr(training, "WHOLE_EPOCH_MIN_EPOCHS", 10**6)
+    slow, seen = run()
+    assert seen == [1, 1, 1]
+    np.testing.assert_allclose(fast["val_loss"], slow["val_loss"], rtol=1e-5)
+    np.testing.assert_allclose(fast["val_accuracy"], slow["val_accuracy"])
