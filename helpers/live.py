@@ -53,11 +53,12 @@ class LivePlot(keras.callbacks.Callback):
         self.redraws = 0
         self.draw_seconds = 0.0  # time spent redrawing during the last training
         self._handle = None
+        self._shown = False
         self._last = 0.0
         self._start = 0.0
 
     def on_train_begin(self, logs=None):
-        from IPython.display import display
+        from IPython.display import DisplayHandle
 
         self.history = {}
         self.diagnosis = self.diagnosis_error = None
@@ -67,7 +68,8 @@ class LivePlot(keras.callbacks.Callback):
         # With a cap, even the first drawing waits ``every_seconds``: a run shorter than that is
         # drawn once, at the end.
         self._last = 0.0 if self.max_draw_share is None else self._start
-        self._handle = display(display_id=True)
+        self._handle = DisplayHandle()
+        self._shown = False
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
@@ -109,7 +111,13 @@ class LivePlot(keras.callbacks.Callback):
         start = _clock()
         fig = self.figure()
         if self._handle is not None:
-            self._handle.update(fig)
+            # The first drawing creates the output; later ones replace it in place (an update of
+            # a display that was never shown would show nothing).
+            if self._shown:
+                self._handle.update(fig)
+            else:
+                self._handle.display(fig)
+                self._shown = True
         plt.close(fig)  # the display keeps the image; pyplot should not show it again
         self.redraws += 1
         self._last = _clock()

@@ -82,3 +82,17 @@ def test_live_plot_can_cap_the_time_spent_drawing(monkeypatch):
     assert live.redraws == 4 and live.draw_seconds == 4.0
     with pytest.raises(CourseInputError, match="«max_draw_share»"):
         LivePlot(max_draw_share=0)
+
+
+def test_live_plot_shows_its_first_drawing_then_updates_it(tiny_split, monkeypatch):
+    """An update of a display that was never shown shows nothing: the first draw must display."""
+    from IPython.display import DisplayHandle
+
+    calls = []
+    monkeypatch.setattr(DisplayHandle, "display", lambda self, obj, **kw: calls.append("display"))
+    monkeypatch.setattr(DisplayHandle, "update", lambda self, obj, **kw: calls.append("update"))
+    live = LivePlot(every_seconds=0)
+    train(
+        build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, epochs=3, callbacks=[live]
+    )
+    assert calls == ["display", "update", "update", "update"]
