@@ -42,8 +42,9 @@ def _stamp(repeats, quick):
 
 
 def bench_notebooks(repeats, quick, deadline=None):
-    from benchmarks.notebooks import run_notebook
     from helpers.course import LESSONS
+
+    from benchmarks.notebooks import run_notebook
 
     section = _stamp(repeats, quick)
     paths = discovery.find_notebooks()

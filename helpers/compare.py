@@ -4,11 +4,11 @@ Taught in lessons 2–3 (dropout) and 4–6 (learning-rate schedules); the input
 returned by ``helpers.training.cross_validate``.
 """
 
+from helpers.errors import CourseInputError, check_real
+
 from dataclasses import dataclass
 
 import numpy as np
-
-from helpers.errors import CourseInputError, check_real
 
 ALPHA = 0.05  # significance level of the paired test
 

@@ -4,9 +4,9 @@ Notebooks 02 and 03 and their claims tests (tests/claims/test_lesson02.py, test_
 use these same definitions, so what the prose says is checked on exactly what the student ran.
 """
 
-from dataclasses import dataclass, replace
-
 from helpers.errors import CourseInputError, check_int
+
+from dataclasses import dataclass, replace
 
 SEED = 0
 

@@ -37,12 +37,12 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     Returns ``{"histories": {name: dict}, "final": DataFrame}`` with the last epoch's training
     (re-evaluated without dropout) and validation accuracy of each network.
     """
-    import pandas as pd
-    from IPython.display import clear_output
-
     from helpers.dropout_demo import make_no_dropout_metrics
     from helpers.dropout_experiments import fit_runs
     from helpers.live import LivePlot
+
+    import pandas as pd
+    from IPython.display import clear_output
 
     nets = lab_nets(values)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
@@ -80,10 +80,10 @@ def dropout_lab(split=None, epochs=LAB_EPOCHS):
 
     ``split`` defaults to the lessons' over-fitting problem (70 % training, 30 % validation).
     """
-    import ipywidgets as w
-
     from helpers.data import Split, split_and_standardize
     from helpers.widgets import TrainingPanel
+
+    import ipywidgets as w
 
     if split is None:
         from helpers.dropout_experiments import SEED, overfitting_data

@@ -4,9 +4,9 @@ The notebook ``01_historia_entrenamiento.ipynb`` and ``tests/claims/test_lesson0
 their configurations from ``RUNS`` here, so the prose and the test talk about the same run.
 """
 
-from dataclasses import dataclass
-
 from helpers.errors import CourseInputError, check_int, check_real
+
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ def prepare(config, data=None):
 
 def build_model(config, n_inputs, n_classes=2):
     """A compiled MLP with ``config.hidden`` units and Adam at ``config.learning_rate``."""
-    import keras
-
     from helpers.models import build_mlp
+
+    import keras
 
     return build_mlp(
         n_inputs,
@@ -126,10 +126,10 @@ def train_lab_run(values, data=None, *, every_seconds=1.0):
 
     Returns ``{"config", "history", "diagnosis", "live"}`` (``live``: the ``LivePlot``).
     """
-    from IPython.display import display
-
     from helpers.diagnose import diagnose
     from helpers.live import LivePlot
+
+    from IPython.display import display
 
     config = lab_config(values)
     live = LivePlot(every_seconds=every_seconds, diagnosis=True, max_draw_share=0.25)
@@ -152,10 +152,10 @@ def history_lab(data=None, *, every_seconds=1.0):
 
     ``data``: a ``helpers.data.Dataset`` (default: breast cancer, or your CSV via ``load_csv``).
     """
-    import ipywidgets as w
-
     from helpers.data import Dataset, load_breast_cancer
     from helpers.widgets import TrainingPanel
+
+    import ipywidgets as w
 
     if data is not None and not isinstance(data, Dataset):
         raise CourseInputError(

@@ -1,11 +1,11 @@
 """Live training curves: a Keras callback that redraws the history plot in place while it trains."""
 
+from helpers.errors import CourseInputError, check_real
+from helpers.plots import plot_history
+
 import time
 
 import keras
-
-from helpers.errors import CourseInputError, check_real
-from helpers.plots import plot_history
 
 _clock = time.perf_counter  # one place to read the time (the tests replace it)
 

@@ -1,8 +1,8 @@
 """A Keras callback recording the learning rate the optimizer really used, per batch and epoch."""
 
-import keras
-
 from helpers.errors import CourseInputError
+
+import keras
 
 
 def current_learning_rate(optimizer):

@@ -129,9 +129,9 @@ class FirstFoldHistories:
         self.histories = {}
 
     def __call__(self, label):
-        import keras
-
         from helpers.lr_recorder import LearningRateRecorder
+
+        import keras
 
         history = keras.callbacks.History()
         self.histories.setdefault(label, history)

@@ -76,12 +76,12 @@ class _Preview:
         self.draws = 0
 
     def __call__(self, values):
+        from helpers.schedule_plots import plot_schedules
+
         import io
 
         import numpy as np
         from IPython.display import Image, display
-
-        from helpers.schedule_plots import plot_schedules
 
         rates, label = planned_rates(values), _label(values["schedule"])
         title = "Plan de la tasa (antes de entrenar)"
@@ -140,15 +140,15 @@ def schedule_lab(dataset=None, *, schedule="escalones", epochs=15, batch_size=32
     split = split_and_standardize(dataset.X, dataset.y, val_fraction=0.2, seed=seed)
 
     def train_once(values):
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
         from helpers.lr_recorder import LearningRateRecorder
         from helpers.optimizers import make_sgd
         from helpers.plots import plot_history
         from helpers.schedule_experiments import build_network
         from helpers.seeds import seed_everything
         from helpers.training import train
+
+        import matplotlib.pyplot as plt
+        from IPython.display import display
 
         callbacks = schedule_callbacks(values)  # checks the parameters before building anything
         seed_everything(seed)

@@ -1,10 +1,10 @@
+from helpers.compare import paired_comparison, plot_fold_scores, summarize_scores
+from helpers.errors import CourseInputError
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-
-from helpers.compare import paired_comparison, plot_fold_scores, summarize_scores
-from helpers.errors import CourseInputError
 
 
 def scores_from(per_config, metric="val_accuracy"):

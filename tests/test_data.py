@@ -1,6 +1,3 @@
-import numpy as np
-import pytest
-
 from helpers.data import (
     load_breast_cancer,
     load_csv,
@@ -12,6 +9,9 @@ from helpers.data import (
     split_and_standardize,
 )
 from helpers.errors import CourseInputError
+
+import numpy as np
+import pytest
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,3 @@
-import keras
-import numpy as np
-import pandas as pd
-import pytest
-
 import helpers.training as training
 from helpers.data import load_iris
 from helpers.dropout_demo import (
@@ -24,6 +19,11 @@ from helpers.dropout_experiments import (
 )
 from helpers.errors import CourseInputError
 from helpers.training import cross_validate, evaluate
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
 
 
 def test_dropped_units_never_drop_the_output_and_follow_the_rate():

@@ -1,6 +1,3 @@
-import keras
-import pandas as pd
-
 from helpers.compare import paired_comparison
 from helpers.dropout_experiments import Net
 from helpers.exercises.dropout import (
@@ -12,6 +9,9 @@ from helpers.exercises.dropout import (
     check_unit_norms,
     check_visible_model,
 )
+
+import keras
+import pandas as pd
 
 
 def dense(units, norm=None, activation="relu"):

@@ -1,6 +1,3 @@
-import keras
-import pytest
-
 from helpers.diagnose import diagnose
 from helpers.errors import CourseInputError
 from helpers.exercises.history import (
@@ -10,6 +7,9 @@ from helpers.exercises.history import (
     check_readings,
     mystery_histories,
 )
+
+import keras
+import pytest
 
 HISTORY = {
     "loss": [0.9, 0.5, 0.3, 0.2, 0.1],

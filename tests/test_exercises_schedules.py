@@ -1,9 +1,9 @@
+from helpers.exercises import schedules as ex
+from helpers.schedules import step_decay_scheduler
+
 import keras
 import pandas as pd
 import pytest
-
-from helpers.exercises import schedules as ex
-from helpers.schedules import step_decay_scheduler
 
 
 def ok(feedback):

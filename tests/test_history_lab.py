@@ -1,6 +1,3 @@
-import keras
-import pytest
-
 from helpers.data import load_iris
 from helpers.diagnose import Diagnosis
 from helpers.errors import CourseInputError
@@ -12,6 +9,9 @@ from helpers.history_lab import (
     lab_config,
     run_config,
 )
+
+import keras
+import pytest
 
 QUICK = RunConfig(hidden=(4,), learning_rate=1e-2, epochs=3, batch_size=64)
 

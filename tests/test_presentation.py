@@ -1,11 +1,11 @@
+from helpers.errors import CourseInputError
+from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
+
 import json
 from pathlib import Path
 
 import matplotlib as mpl
 import pytest
-
-from helpers.errors import CourseInputError
-from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -1,13 +1,13 @@
 """Repository checks: notebooks stored clean, coverage tags, README badges, pins in agreement."""
 
+from helpers.course import LESSONS
+
 import json
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
-
-from helpers.course import LESSONS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -1,6 +1,3 @@
-import keras
-import pytest
-
 from helpers.errors import CourseInputError
 from helpers.schedule_experiments import (
     SCHEDULES,
@@ -9,6 +6,9 @@ from helpers.schedule_experiments import (
     fold_rows,
     schedule_setup,
 )
+
+import keras
+import pytest
 
 
 def test_fold_rows_is_the_smallest_training_part():

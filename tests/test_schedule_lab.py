@@ -1,10 +1,10 @@
-import time
-
-import pytest
-
 from helpers.errors import CourseInputError
 from helpers.schedule_lab import planned_rates, schedule_callbacks, schedule_lab
 from helpers.schedules import step_decay
+
+import time
+
+import pytest
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,3 @@
-import keras
-import numpy as np
-import pytest
-
 from helpers.errors import CourseInputError
 from helpers.schedules import (
     check_rates,
@@ -17,6 +13,10 @@ from helpers.schedules import (
     time_based_decay,
     time_based_scheduler,
 )
+
+import keras
+import numpy as np
+import pytest
 
 
 def test_time_based_decay_by_hand():

@@ -1,8 +1,8 @@
 """Self-checks for the dropout exercises of lessons 2 and 3: "¡Correcto!" or what is still wrong."""
 
-import math
-
 from helpers.exercises.feedback import report
+
+import math
 
 _EMPTY = "todavía no has escrito tu respuesta (la variable vale None)"
 

@@ -1,11 +1,11 @@
 """Self-checks for lesson 1 (training history): "¡Correcto!" or a hint, never the answer."""
 
+from helpers.exercises.feedback import report
+from helpers.plots import normalize_history
+
 from collections.abc import Mapping
 
 import numpy as np
-
-from helpers.exercises.feedback import report
-from helpers.plots import normalize_history
 
 READINGS = ("sigue_mejorando", "meseta", "sobreajuste")
 

@@ -1,9 +1,9 @@
 """Self-checks for the exercises of lessons 4-6 (learning-rate schedules)."""
 
-import math
-
 from helpers.exercises.feedback import report
 from helpers.schedules import step_decay, step_decay_as_described
+
+import math
 
 _MISSING = "todavía no has escrito tu respuesta (sustituye el None)"
 

@@ -3,13 +3,13 @@
 The configurations come from ``helpers.history_lab.RUNS``, the same the notebook trains.
 """
 
-import keras
-import numpy as np
-import pytest
-
 from helpers.diagnose import diagnose
 from helpers.history_lab import EARLY_STOPPING_PATIENCE, RUNS, run_config
 from helpers.training import evaluate
+
+import keras
+import numpy as np
+import pytest
 
 pytestmark = pytest.mark.claims
 

@@ -1,9 +1,5 @@
 """Lesson 2's claims, re-run on the configurations of ``helpers.dropout_experiments``."""
 
-import keras
-import numpy as np
-import pytest
-
 from helpers.compare import paired_comparison
 from helpers.data import load_breast_cancer
 from helpers.dropout_demo import make_no_dropout_metrics, unit_weight_norms
@@ -21,6 +17,10 @@ from helpers.dropout_experiments import (
     overfitting_data,
     run_cv,
 )
+
+import keras
+import numpy as np
+import pytest
 
 pytestmark = pytest.mark.claims
 

@@ -1,7 +1,5 @@
 """Lesson 3's claims, re-run on the configurations of ``helpers.dropout_experiments``."""
 
-import pytest
-
 from helpers.compare import paired_comparison
 from helpers.dropout_demo import make_no_dropout_metrics, unit_weight_norms
 from helpers.dropout_experiments import (
@@ -17,6 +15,8 @@ from helpers.dropout_experiments import (
     overfitting_data,
     run_cv,
 )
+
+import pytest
 
 pytestmark = pytest.mark.claims
 

@@ -1,11 +1,5 @@
 """Lesson 4's claims: decay= is ignored, both working ways follow their formula, the evaluation."""
 
-import warnings
-
-import keras
-import numpy as np
-import pytest
-
 from helpers import seed_everything
 from helpers.compare import paired_comparison
 from helpers.lr_recorder import LearningRateRecorder
@@ -25,6 +19,12 @@ from helpers.schedule_experiments import (
 )
 from helpers.schedules import old_keras_decay_rates, steps_per_epoch, time_based_decay
 from helpers.training import cross_validate, train
+
+import warnings
+
+import keras
+import numpy as np
+import pytest
 
 pytestmark = pytest.mark.claims
 

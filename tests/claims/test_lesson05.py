@@ -1,11 +1,5 @@
 """Lesson 5's claims: the one-epoch offset, the ignored SGD rate, recorded steps, evaluation."""
 
-import itertools
-
-import keras
-import numpy as np
-import pytest
-
 from helpers import seed_everything
 from helpers.compare import paired_comparison
 from helpers.lr_recorder import LearningRateRecorder
@@ -26,6 +20,12 @@ from helpers.schedule_experiments import (
 )
 from helpers.schedules import step_decay, step_decay_as_described
 from helpers.training import cross_validate, train
+
+import itertools
+
+import keras
+import numpy as np
+import pytest
 
 pytestmark = pytest.mark.claims
 

@@ -1,7 +1,5 @@
 """Lesson 6's claims: no schedule beats the constant rate beyond noise here; both tips show."""
 
-import pytest
-
 from helpers.compare import paired_comparison
 from helpers.schedule_experiments import (
     COMPARISON,
@@ -12,6 +10,8 @@ from helpers.schedule_experiments import (
     schedule_setup,
 )
 from helpers.training import cross_validate
+
+import pytest
 
 pytestmark = pytest.mark.claims
 SCHEDULES = ["tiempo", "escalones cada 5", "exponencial", "meseta"]
