@@ -36,7 +36,7 @@ LESSONS = (
         "Dropout en las capas ocultas",
         "Dropout entre capas ocultas y antes de la salida, y las recomendaciones del curso, "
         "cada una puesta a prueba con un experimento.",
-        1.0,
+        0.5,
     ),
     Lesson(
         "04_tasa_aprendizaje_basada_en_tiempo.ipynb",
