@@ -254,6 +254,6 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=(6.4,
     ax.set_ylabel(label)
     ax.set_title(title or "Puntuación en cada pliegue (cada línea une un mismo pliegue)")
     ax.grid(alpha=0.3)
-    ax.legend(title="Pliegue", fontsize=8, title_fontsize=8, loc="best")
+    ax.legend(title="Pliegue", fontsize="small", title_fontsize="small", loc="best")
     fig.tight_layout()
     return fig

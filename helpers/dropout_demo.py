@@ -51,7 +51,7 @@ def draw_dropout_network(layer_sizes=(5, 7, 7, 2), rate=0.4, seed=3, figsize=(10
     names = ["entrada"] + [f"oculta {i}" for i in range(1, len(sizes) - 1)] + ["salida"]
     for ax in axes:
         for x, name in enumerate(names):
-            ax.text(x, -0.8, name, ha="center", fontsize=9, color="0.3")
+            ax.text(x, -0.8, name, ha="center", fontsize="small", color="0.3")
     fig.tight_layout()
     return fig
 
@@ -158,7 +158,7 @@ def plot_weight_norms(models, max_norm=None, figsize=(7, 3.6)):
     ax.set_xlabel("")
     ax.set_ylabel("Norma de los pesos de entrada de cada unidad")
     ax.set_title("¿Actúa la restricción max-norm?")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize="small")
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig

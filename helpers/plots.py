@@ -151,14 +151,14 @@ def plot_history(
                 xycoords=("data", "axes fraction"),
                 xytext=(3, -12 - 11 * row),  # one row per mark, so near marks stay readable
                 textcoords="offset points",
-                fontsize=8,
+                fontsize="small",
                 color="0.25",
             )
         ax.set_title(metric_label(metric))
         ax.set_xlabel("Época")
         ax.set_ylabel(metric_label(metric))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize="small")
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -94,7 +94,7 @@ class _Preview:
             self.line.set_data(np.arange(1, rates.size + 1), rates)
             self.line.set_label(label)
             self.ax.set_title(title)
-            self.ax.legend(fontsize=8)
+            self.ax.legend(fontsize="small")
             self.ax.set_xlim(0.5, rates.size + 0.5)
             self.ax.set_ylim(0, 1.05 * rates.max())
         png = io.BytesIO()

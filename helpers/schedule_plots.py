@@ -44,7 +44,7 @@ def plot_schedules(schedules, *, title=None, log_scale=False, ax=None, figsize=(
     else:
         ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize="small")
     if title:
         ax.set_title(title)
     fig.tight_layout()
@@ -81,7 +81,7 @@ def plot_recorded_vs_formula(
     ax.set_xlabel("Época")
     ax.set_ylabel(RATE_LABEL)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize="small")
     if title:
         ax.set_title(title)
     fig.tight_layout()
@@ -123,7 +123,7 @@ def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(1
     for ax in (rate_ax, metric_ax):
         ax.set_xlabel("Época")
         ax.grid(alpha=0.3)
-    rate_ax.legend(fontsize=8)
+    rate_ax.legend(fontsize="small")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
