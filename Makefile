@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml config/jupyterlab-overrides.json
 # JupyterLab on 127.0.0.1 with a token, opened on the course index; news and update checks off.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
-		--ServerApp.default_url=/lab/tree/notebooks/00_indice.ipynb
+		--LabApp.default_url=/lab/tree/notebooks/00_indice.ipynb
 
 # Every test layer: lint, unit tests of helpers, repository checks, notebooks (nbval), browser.
 test: $(STAMP)
