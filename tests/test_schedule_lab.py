@@ -99,3 +99,9 @@ def test_bad_lab_arguments(kwargs, param):
     with pytest.raises(CourseInputError) as info:
         schedule_lab(**kwargs)
     assert info.value.param == param
+
+
+def test_every_control_at_both_ends_trains_or_explains(panel):
+    """Each control at its minimum and maximum: a result or a Spanish message, never a crash."""
+    assert len(panel.extreme_values()) >= 2 * 3  # at least three bounded controls
+    assert panel.check_extremes() == []
