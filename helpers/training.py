@@ -126,22 +126,37 @@ def evaluate(model, X, y):
 
 
 def cross_validate(
-    configs, X, y, *, n_splits=5, epochs=50, batch_size=32, seed=0, callbacks=None, progress=True
+    configs,
+    X,
+    y,
+    *,
+    n_splits=5,
+    n_repeats=1,
+    epochs=50,
+    batch_size=32,
+    seed=0,
+    callbacks=None,
+    progress=True,
 ):
     """Stratified k-fold cross-validation of several model configurations on the same folds.
+
+    With ``n_repeats`` > 1 the k-fold split is repeated with a different shuffle each time
+    (scikit-learn's ``RepeatedStratifiedKFold``): more results per configuration, hence more power
+    for ``helpers.compare``, which corrects for the overlap between folds.
 
     ``configs`` maps a name to a function ``build(n_inputs, n_classes) -> compiled model``.
     ``callbacks`` is ``None`` or a function ``name -> list of callbacks`` (built anew per fold).
     The scaler is fitted inside each fold on its training part, so the held-out fold stays unseen.
     Returns a ``pandas.DataFrame`` with one row per configuration and fold: ``config``, ``fold``,
-    ``val_accuracy``, ``val_loss``, ``train_accuracy`` (re-evaluated without dropout), ``seconds``.
+    ``repeat``, ``val_accuracy``, ``val_loss``, ``train_accuracy`` and ``train_loss``
+    (re-evaluated without dropout), ``n_train``, ``n_val`` (rows in each part) and ``seconds``.
     Each fold starts from a freshly built model; its weights, optimizer state and dropout seeds are
     copied into the model of the previous fold, so Keras compiles the training step once per
     configuration instead of once per fold (same numbers, several times faster on a CPU).
     """
     import keras
     import pandas as pd
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import RepeatedStratifiedKFold
     from sklearn.preprocessing import StandardScaler
     from tqdm.auto import tqdm
 
@@ -158,16 +173,20 @@ def cross_validate(
     X, y = check_features_and_labels(X, y)
     smallest_class = int(np.bincount(y).min())
     n_splits = check_int("n_splits", n_splits, minimum=2, maximum=max(2, smallest_class))
+    n_repeats = check_int("n_repeats", n_repeats, minimum=1, maximum=100)
     epochs = check_int("epochs", epochs, minimum=1)
     n_classes = int(y.max()) + 1
-    folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, y))
+    splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=seed)
+    folds = list(splitter.split(X, y))
     rows = []
-    bar = tqdm(total=len(configs) * n_splits, desc="Validación cruzada", disable=not progress)
-    epochs_ahead = _EPOCHS_AHEAD.set(n_splits * epochs)  # the step is reused across folds
+    bar = tqdm(total=len(configs) * len(folds), desc="Validación cruzada", disable=not progress)
+    epochs_ahead = _EPOCHS_AHEAD.set(len(folds) * epochs)  # the step is reused across folds
     for name, build in configs.items():
         model = None
-        for fold, (train_idx, val_idx) in enumerate(folds, start=1):
-            keras.utils.set_random_seed(seed + fold)  # same initial weights for every config
+        for index, (train_idx, val_idx) in enumerate(folds):
+            repeat, fold = divmod(index, n_splits)
+            fold_seed = seed + index + 1
+            keras.utils.set_random_seed(fold_seed)  # same initial weights for every config
             scaler = StandardScaler().fit(X[train_idx])
             X_tr, X_va = scaler.transform(X[train_idx]), scaler.transform(X[val_idx])
             start = time.perf_counter()
@@ -180,17 +199,21 @@ def cross_validate(
                 epochs=epochs,
                 batch_size=batch_size,
                 callbacks=cbs,
-                seed=seed + fold,
+                seed=fold_seed,
             )
             val_scores = evaluate(model, X_va, y[val_idx])
             train_scores = evaluate(model, X_tr, y[train_idx])
             rows.append(
                 {
                     "config": name,
-                    "fold": fold,
+                    "repeat": repeat + 1,
+                    "fold": fold + 1,
                     "val_accuracy": val_scores["accuracy"],
                     "val_loss": val_scores["loss"],
                     "train_accuracy": train_scores["accuracy"],
+                    "train_loss": train_scores["loss"],
+                    "n_train": len(train_idx),
+                    "n_val": len(val_idx),
                     "seconds": time.perf_counter() - start,
                 }
             )

@@ -86,12 +86,17 @@ def test_cross_validate_same_folds_for_every_config():
     )
     assert list(scores.columns) == [
         "config",
+        "repeat",
         "fold",
         "val_accuracy",
         "val_loss",
         "train_accuracy",
+        "train_loss",
+        "n_train",
+        "n_val",
         "seconds",
     ]
+    assert (scores["n_train"] + scores["n_val"] == len(data.y)).all()
     assert scores.groupby("config")["fold"].apply(list).to_dict() == {
         "a": [1, 2, 3],
         "b": [1, 2, 3],
@@ -100,6 +105,21 @@ def test_cross_validate_same_folds_for_every_config():
     assert scores["val_accuracy"].between(0, 1).all()
     again = cross_validate(configs, data.X, data.y, n_splits=3, epochs=2, progress=False)
     np.testing.assert_allclose(again["val_loss"], scores["val_loss"], rtol=1e-6)
+
+
+def test_cross_validate_repeats_the_split_with_new_shuffles():
+    data = load_iris()
+    configs = {"a": lambda n, k: build_mlp(n, (4,), k)}
+    once = cross_validate(configs, data.X, data.y, n_splits=3, epochs=1, progress=False)
+    twice = cross_validate(
+        configs, data.X, data.y, n_splits=3, n_repeats=2, epochs=1, progress=False
+    )
+    assert list(zip(twice["repeat"], twice["fold"], strict=True)) == [
+        (r, f) for r in (1, 2) for f in (1, 2, 3)
+    ]
+    # The first repeat is the plain k-fold split, so one repeat gives the same numbers.
+    np.testing.assert_allclose(twice["val_loss"][:3], once["val_loss"], rtol=1e-6)
+    assert not np.allclose(twice["val_loss"][3:], once["val_loss"])
 
 
 def test_cross_validate_bad_arguments():
