@@ -1,22 +1,34 @@
-"""Honest comparisons of cross-validation scores: summaries, paired differences, per-fold plots.
+"""Comparisons of cross-validation scores that allow for overlapping folds, with intervals.
 
-Taught in lessons 2–3 (dropout) and 4–6 (learning-rate schedules); the input is the DataFrame
-returned by ``helpers.training.cross_validate``.
+Taught in lesson 2 ("Cómo comparamos dos redes") and used in lessons 3–6; the input is the
+DataFrame returned by ``helpers.training.cross_validate``.
 """
 
 from helpers.errors import CourseInputError, check_real
+from helpers.formatting import es_number, es_significant
 
 from dataclasses import dataclass
 
 import numpy as np
 
-ALPHA = 0.05  # significance level of the paired test
+ALPHA = 0.05  # significance level, after the Holm adjustment of a family of comparisons
 
 _METRIC_NAMES = {
     "val_accuracy": "exactitud de validación",
     "train_accuracy": "exactitud de entrenamiento",
     "val_loss": "pérdida de validación",
     "train_loss": "pérdida de entrenamiento",
+}
+# Differences smaller than this are of no practical importance for a course exercise: one point
+# of accuracy; 0.02 of cross-entropy (about 2 % in the predicted probability of the right class).
+DEFAULT_MARGINS = {"accuracy": 0.01, "loss": 0.02}
+
+SUMMARY_COLUMNS = {
+    "mean": "media",
+    "std": "desv. típica",
+    "min": "mín.",
+    "max": "máx.",
+    "count": "resultados",
 }
 
 
@@ -51,10 +63,11 @@ def _check_scores(scores, metric):
         )
     if scores.empty:
         raise CourseInputError("scores", "un DataFrame vacío", "hace falta al menos un pliegue")
+    bookkeeping = {"config", "fold", "repeat", "n_train", "n_val", "seconds"}
     valid = [
         c
         for c in scores.columns
-        if c not in ("config", "fold") and pd.api.types.is_numeric_dtype(scores[c])
+        if c not in bookkeeping and pd.api.types.is_numeric_dtype(scores[c])
     ]
     if metric not in valid:
         listed = ", ".join(repr(c) for c in valid)
@@ -70,149 +83,364 @@ def _check_config(param, name, configs):
 
 
 def summarize_scores(scores, metric="val_accuracy"):
-    """One row per configuration, in order of appearance: mean, std, min, max and n (folds).
-
-    ``std`` is the sample standard deviation across folds (ddof=1), in the metric's own units
-    (a fraction for accuracies). ``n`` is the number of folds.
-    """
+    """One row per configuration, in order of appearance, with Spanish column names: ``media``,
+    ``desv. típica`` (sample, ddof=1, across folds), ``mín.``, ``máx.`` and ``resultados``
+    (folds × repeats). In the metric's own units (a fraction for accuracies)."""
     configs = _check_scores(scores, metric)
-    summary = scores.groupby("config", sort=False)[metric].agg(
-        ["mean", "std", "min", "max", "count"]
-    )
-    summary = summary.rename(columns={"count": "n"}).reindex(configs)
-    summary.index.name = "config"
+    summary = scores.groupby("config", sort=False)[metric].agg(list(SUMMARY_COLUMNS))
+    summary = summary.rename(columns=SUMMARY_COLUMNS).reindex(configs)
+    summary.index.name = "configuración"
     return summary
 
 
 @dataclass(frozen=True)
-class PairedComparison:
-    """``other`` minus ``baseline``, fold by fold, on the same folds.
+class Comparison:
+    """``other`` minus ``baseline`` on the same folds, with the corrected resampled t-test.
 
-    - ``mean_difference``: mean of the per-fold differences (metric units; a fraction for
-      accuracies). Positive means ``other`` scored higher.
-    - ``std_difference``: sample standard deviation of the per-fold differences: the fold-to-fold
-      noise of the comparison itself.
-    - ``p_value``: two-sided paired t-test (``scipy.stats.ttest_rel``).
-    - ``exceeds_noise``: the difference is larger than the noise, meaning BOTH
-      ``|mean_difference| > std_difference`` (a typical fold moves by less than the mean gap)
-      AND ``p_value < 0.05``.
-    - ``wins``: folds where ``other`` did better (higher accuracy, lower loss).
+    - ``mean_difference`` and its 95 % interval ``ci_low``–``ci_high``, in the metric's units
+      (a fraction for accuracies). Positive means ``other`` scored higher.
+    - ``n_folds`` × ``n_repeats`` results; ``wins``: results where ``other`` did better.
+    - ``p_value``: two-sided, corrected for overlapping folds (see ``compare``);
+      ``p_adjusted``: the same after Holm's adjustment for the ``family_size`` comparisons
+      made together (equal to ``p_value`` for a single comparison).
+    - ``margin``: differences within ±margin are of no practical importance.
+    - ``verdict``: ``"mejor"``/``"peor"`` (beyond the noise), ``"despreciable"`` (the whole
+      interval within ±margin) or ``"sin evidencia"`` (neither: no evidence at this budget).
     """
 
     baseline: str
     other: str
     metric: str
     mean_difference: float
-    std_difference: float
+    ci_low: float
+    ci_high: float
     n_folds: int
+    n_repeats: int
     p_value: float
-    exceeds_noise: bool
+    p_adjusted: float
+    family_size: int
     wins: int
+    margin: float
+    alpha: float = ALPHA
+
+    @property
+    def n_results(self):
+        return self.n_folds * self.n_repeats
+
+    @property
+    def exceeds_noise(self):
+        """True when the difference is beyond the noise (adjusted p below ``alpha``)."""
+        return self.p_adjusted < self.alpha
 
     @property
     def other_is_better(self):
-        """True when ``other`` beats ``baseline`` by more than the noise."""
+        """True when ``other`` beats ``baseline`` beyond the noise."""
         sign = 1 if _higher_is_better(self.metric) else -1
         return self.exceeds_noise and sign * self.mean_difference > 0
 
     @property
-    def sentence(self):
-        """One honest Spanish sentence with the difference, the noise and the verdict."""
-        scale, unit = (100, " puntos") if _is_accuracy(self.metric) else (1, "")
-        decimals = 1 if _is_accuracy(self.metric) else 3
-        diff = _es(scale * self.mean_difference, decimals, signed=True)
-        noise = _es(scale * self.std_difference, decimals)
-        p = _es(self.p_value, 3 if self.p_value >= 0.001 else 4)
-        what = f"la diferencia media de {_metric_name(self.metric)} ({diff}{unit})"
-        head = f"«{self.other}» frente a «{self.baseline}», en {self.n_folds} pliegues: "
-        tail = f"gana en {self.wins} de {self.n_folds} pliegues"
+    def negligible(self):
+        """True when the whole 95 % interval lies within ±``margin``."""
+        return -self.margin < self.ci_low and self.ci_high < self.margin
+
+    @property
+    def verdict(self):
         if self.exceeds_noise:
-            verdict = "mejor" if self.other_is_better else "peor"
-            return (
-                f"{head}{what} supera la variación entre pliegues (±{noise}{unit}; p = {p}) y "
-                f"{tail}: con estos datos «{self.other}» es {verdict} que «{self.baseline}»."
-            )
-        if abs(self.mean_difference) <= self.std_difference:
-            why = f"es menor que la variación entre pliegues (±{noise}{unit})"
-        else:
-            why = (
-                f"es mayor que la variación entre pliegues (±{noise}{unit}), pero la prueba "
-                f"pareada no la distingue del azar (p = {p})"
-            )
-        return (
-            f"{head}{what} {why}: con estos datos no se puede decir que «{self.other}» sea "
-            f"mejor ni peor que «{self.baseline}»."
+            return "mejor" if self.other_is_better else "peor"
+        return "despreciable" if self.negligible else "sin evidencia"
+
+    @property
+    def budget(self):
+        """The budget in words, e.g. "5 pliegues × 2 repeticiones"."""
+        text = f"{self.n_folds} pliegues"
+        if self.n_repeats > 1:
+            text += f" × {self.n_repeats} repeticiones"
+        return text
+
+    def _fmt(self, value, signed=False):
+        scale, decimals = (100, 1) if _is_accuracy(self.metric) else (1, 3)
+        return es_significant(scale * value, decimals, signed=signed)
+
+    @property
+    def unit(self):
+        return " puntos" if _is_accuracy(self.metric) else ""
+
+    @property
+    def sentence(self):
+        """One Spanish sentence: the difference, its interval, the test and the verdict."""
+        head = (
+            f"«{self.other}» frente a «{self.baseline}» ({_metric_name(self.metric)}, "
+            f"{self.budget}): "
         )
+        if self.mean_difference == 0 and self.ci_low == 0 and self.ci_high == 0:
+            return head + "las dos configuraciones dan exactamente los mismos resultados."
+        p_text = _p_text(self.p_adjusted)
+        if self.family_size > 1:
+            p_text += f" (ajustado por Holm, {self.family_size} comparaciones)"
+        numbers = (
+            f"diferencia media {self._fmt(self.mean_difference, signed=True)}{self.unit}, "
+            f"IC 95 % [{self._fmt(self.ci_low, signed=True)}; "
+            f"{self._fmt(self.ci_high, signed=True)}], {p_text}; "
+            f"mejora en {self.wins} de {self.n_results} pliegues"
+        )
+        if self.exceeds_noise:
+            verdict = (
+                f"**más allá del ruido: «{self.other}» es {self.verdict} que «{self.baseline}»**"
+            )
+        elif self.negligible:
+            verdict = (
+                f"**diferencia despreciable**: todo el intervalo cae dentro de "
+                f"±{self._fmt(self.margin)}{self.unit}"
+            )
+        else:
+            verdict = (
+                f"**no hay evidencia de diferencia con este presupuesto ({self.budget})**: "
+                f"el intervalo admite tanto una mejora como un empeoramiento"
+            )
+        return f"{head}{numbers} → {verdict}."
 
     def __str__(self):
-        return self.sentence
+        return self.sentence.replace("**", "")
 
     def _repr_markdown_(self):
         return self.sentence
 
 
-def _es(value, decimals, signed=False):
-    """A number written the Spanish way: decimal comma, optional explicit sign."""
-    text = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
-    return text.replace(".", ",")
+def _p_text(p):
+    if p < 0.001:
+        return "p < 0,001"
+    return f"p = {es_number(p, 3)}"
 
 
-def paired_comparison(scores, baseline, other, metric="val_accuracy", alpha=ALPHA):
-    """Compare ``other`` with ``baseline`` fold by fold; returns a ``PairedComparison``.
+class Comparisons(list):
+    """Several ``Comparison`` objects made together (one family, Holm-adjusted).
 
-    Both configurations must have been scored on the same folds (as ``cross_validate`` does).
-    Why a paired t-test: the folds are shared, so the per-fold differences remove what is easy or
-    hard about each fold. A sign test or Wilcoxon's signed-rank test cannot give p < 0.0625 with
-    five folds, so with the course's few folds they could never see any difference; the t-test
-    can, and because folds share training rows its p-value is optimistic, which is why
-    ``exceeds_noise`` also asks the mean difference to be larger than its fold-to-fold spread.
+    Shown in a notebook as one bullet per comparison; ``table()`` gives the numbers.
+    """
+
+    def table(self):
+        """A DataFrame, one row per comparison, with Spanish column names (metric units)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "frente a": c.baseline,
+                    "configuración": c.other,
+                    "métrica": c.metric,
+                    "diferencia": c.mean_difference,
+                    "IC 95 % inf.": c.ci_low,
+                    "IC 95 % sup.": c.ci_high,
+                    "p": c.p_value,
+                    "p ajustado": c.p_adjusted,
+                    "mejora en": f"{c.wins} de {c.n_results}",
+                    "veredicto": c.verdict,
+                }
+                for c in self
+            ]
+        )
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            for comparison in self:
+                if comparison.other == key:
+                    return comparison
+            listed = ", ".join(repr(c.other) for c in self)
+            raise CourseInputError("nombre", key, f"las comparaciones son {listed}")
+        return super().__getitem__(key)
+
+    def __str__(self):
+        return "\n".join(f"· {c}" for c in self)
+
+    def _repr_markdown_(self):
+        return "\n".join(f"- {c.sentence}" for c in self)
+
+
+def holm(p_values):
+    """Holm's step-down adjustment of a family of p-values (same order as given)."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p)
+    m = len(p)
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, (m - rank) * p[index])
+        adjusted[index] = min(1.0, running)
+    return adjusted
+
+
+def corrected_t_test(differences, test_to_train):
+    """Nadeau–Bengio corrected resampled t-test of paired differences from (repeated) k-fold.
+
+    ``differences``: one value per fold (all repeats together); ``test_to_train``: rows held out
+    over rows trained on, per fold. Returns ``(mean, standard_error, t, p_two_sided, df)``.
+    The usual variance of the mean, s²/J, assumes the J results independent; the folds share
+    most of their training rows, so it is inflated to (1/J + n_test/n_train)·s².
+    """
+    from scipy import stats
+
+    d = np.asarray(differences, dtype=float)
+    n = len(d)
+    mean = float(d.mean())
+    # Rounding noise in constant differences (0.75 - 0.7 vs 0.85 - 0.8) is no variance at all.
+    variance = 0.0 if np.ptp(d) <= 1e-12 else float(d.var(ddof=1))
+    se = float(np.sqrt((1 / n + test_to_train) * variance))
+    df = n - 1
+    if se == 0:
+        return mean, 0.0, (0.0 if mean == 0 else np.copysign(np.inf, mean)), float(mean == 0), df
+    t = mean / se
+    return mean, se, t, float(2 * stats.t.sf(abs(t), df)), df
+
+
+def compare(scores, baseline, others=None, metric="val_loss", *, margin=None, alpha=ALPHA):
+    """Compare each of ``others`` (default: every other configuration) with ``baseline``.
+
+    Returns ``Comparisons`` (a list of ``Comparison``), Holm-adjusted as one family.
+
+    Why this test: the per-fold differences remove what is easy or hard about each fold, but
+    k-fold results are not independent (any two training sets share most rows), so an ordinary
+    paired t-test is too optimistic (Dietterich 1998). The corrected resampled t-test (Nadeau &
+    Bengio 2003; Bouckaert & Frank 2004 for repeated k-fold) widens the variance by the
+    held-out/training ratio and keeps close to its nominal level; it needs no extra library and
+    gives an interval in the metric's units, which a Bayesian correlated t-test (Benavoli et al.
+    2017) would give too with a prior to explain. Repeating the k-fold split (``n_repeats`` in
+    ``cross_validate``) is what adds power; more folds alone barely do.
     """
     from scipy import stats
 
     configs = _check_scores(scores, metric)
     _check_config("baseline", baseline, configs)
-    _check_config("other", other, configs)
-    if baseline == other:
-        raise CourseInputError("other", other, "debe ser una configuración distinta de «baseline»")
+    if others is None:
+        others = [c for c in configs if c != baseline]
+    elif isinstance(others, str):
+        others = [others]
+    if not isinstance(others, list | tuple) or not others:
+        raise CourseInputError("others", others, "debe ser un nombre o una lista de nombres")
+    for other in others:
+        _check_config("others", other, configs)
+        if other == baseline:
+            raise CourseInputError(
+                "others", other, "debe ser una configuración distinta de «baseline»"
+            )
     alpha = check_real("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
-    table = scores[scores["config"].isin([baseline, other])].pivot_table(
-        index="fold", columns="config", values=metric, aggfunc="first"
-    )
-    if table.isna().any().any():
-        raise CourseInputError(
-            "scores",
-            "pliegues distintos",
-            f"«{baseline}» y «{other}» deben evaluarse en los mismos pliegues",
-        )
-    n = len(table)
-    if n < 2:
-        raise CourseInputError("scores", f"{n} pliegue", "hacen falta al menos 2 pliegues")
-    diffs = (table[other] - table[baseline]).to_numpy(dtype=float)
-    mean, sd = float(diffs.mean()), float(diffs.std(ddof=1))
-    if np.allclose(diffs, diffs[0], rtol=0, atol=1e-12):
-        # Constant differences: the t statistic is undefined; no spread means no noise.
-        p_value = 1.0 if abs(mean) < 1e-12 else 0.0
-        sd = 0.0
+    kind = "accuracy" if _is_accuracy(metric) else "loss"
+    margin = DEFAULT_MARGINS[kind] if margin is None else margin
+    margin = check_real("margin", margin, low=0, low_open=True)
+
+    keys = ["repeat", "fold"] if "repeat" in scores.columns else ["fold"]
+    table = scores.pivot_table(index=keys, columns="config", values=metric, aggfunc="first")
+    n_repeats = int(scores["repeat"].nunique()) if "repeat" in scores.columns else 1
+    n_folds = int(scores["fold"].nunique())
+    if {"n_train", "n_val"} <= set(scores.columns):
+        ratio = float((scores["n_val"] / scores["n_train"]).mean())
     else:
-        p_value = float(stats.ttest_rel(table[other], table[baseline]).pvalue)
-    better = diffs > 0 if _higher_is_better(metric) else diffs < 0
-    return PairedComparison(
-        baseline=baseline,
-        other=other,
-        metric=metric,
-        mean_difference=mean,
-        std_difference=sd,
-        n_folds=n,
-        p_value=p_value,
-        exceeds_noise=bool(abs(mean) > sd and p_value < alpha),
-        wins=int(better.sum()),
+        ratio = 1 / (n_folds - 1) if n_folds > 1 else 1.0
+    critical_t = None
+    results = []
+    for other in others:
+        pair = table[[baseline, other]]
+        if pair.isna().any().any():
+            raise CourseInputError(
+                "scores",
+                "pliegues distintos",
+                f"«{baseline}» y «{other}» deben evaluarse en los mismos pliegues",
+            )
+        if len(pair) < 2:
+            raise CourseInputError("scores", f"{len(pair)} pliegue", "hacen falta al menos 2")
+        diffs = (pair[other] - pair[baseline]).to_numpy(dtype=float)
+        mean, se, _, p_value, df = corrected_t_test(diffs, ratio)
+        critical_t = stats.t.ppf(1 - alpha / 2, df)
+        better = diffs > 0 if _higher_is_better(metric) else diffs < 0
+        results.append((other, mean, se, p_value, int(better.sum())))
+    adjusted = holm([r[3] for r in results])
+    return Comparisons(
+        Comparison(
+            baseline=baseline,
+            other=other,
+            metric=metric,
+            mean_difference=mean,
+            ci_low=float(mean - critical_t * se),
+            ci_high=float(mean + critical_t * se),
+            n_folds=n_folds,
+            n_repeats=n_repeats,
+            p_value=p_value,
+            p_adjusted=float(p_adj),
+            family_size=len(results),
+            wins=wins,
+            margin=margin,
+            alpha=alpha,
+        )
+        for (other, mean, se, p_value, wins), p_adj in zip(results, adjusted, strict=True)
     )
 
 
-def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=(6.4, 4.0)):
+def paired_comparison(scores, baseline, other, metric="val_loss", *, margin=None, alpha=ALPHA):
+    """One comparison of ``other`` with ``baseline`` (a family of one); see ``compare``."""
+    if not isinstance(other, str):
+        raise CourseInputError("other", other, "debe ser el nombre de una configuración")
+    return compare(scores, baseline, [other], metric, margin=margin, alpha=alpha)[0]
+
+
+_VERDICT_COLORS = {
+    "mejor": "#2e7d32",
+    "peor": "#c62828",
+    "despreciable": "#546e7a",
+    "sin evidencia": "#9e9e9e",
+}
+
+
+def plot_comparisons(comparisons, *, title=None, figsize=None):
+    """Each comparison's mean difference with its 95 % interval, against zero and ±margin.
+
+    An interval that crosses zero is no evidence of a difference; one inside the shaded band is a
+    negligible difference. Accuracies in points. Returns the matplotlib ``Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(comparisons, Comparison):
+        comparisons = [comparisons]
+    if not comparisons or not all(isinstance(c, Comparison) for c in comparisons):
+        raise CourseInputError(
+            "comparisons", comparisons, "debe ser el resultado de compare() o paired_comparison()"
+        )
+    scale = 100 if _is_accuracy(comparisons[0].metric) else 1
+    n = len(comparisons)
+    fig, ax = plt.subplots(figsize=figsize or (6.4, 1.2 + 0.55 * n))
+    margin = comparisons[0].margin * scale
+    ax.axvspan(
+        -margin, margin, color="#eceff1", label=f"±{es_significant(margin, 2)}: despreciable"
+    )
+    ax.axvline(0, color="black", lw=1)
+    for row, c in enumerate(reversed(comparisons)):
+        color = _VERDICT_COLORS[c.verdict]
+        ax.plot([c.ci_low * scale, c.ci_high * scale], [row, row], color=color, lw=3)
+        ax.plot(c.mean_difference * scale, row, "o", color=color, ms=8)
+        ax.annotate(
+            c.verdict, (c.ci_high * scale, row), xytext=(6, 0), textcoords="offset points",
+            va="center", fontsize="small", color=color,
+        )  # fmt: skip
+    ax.set_yticks(range(n), [f"{c.other}\nfrente a {c.baseline}" for c in reversed(comparisons)])
+    unit = " (puntos)" if scale == 100 else ""
+    ax.set_xlabel(f"Diferencia de {_metric_name(comparisons[0].metric)}{unit}, IC 95 %")
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_title(title or "Diferencia con su intervalo: ¿cruza el cero?")
+    ax.legend(loc="lower right", fontsize="small")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(label, width=14):
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=None):
     """Per-fold scores of each configuration, one line per fold joining its points, plus mean ± sd.
 
-    Accuracies are drawn in percent. Returns the matplotlib ``Figure``.
+    Accuracies are drawn in percent; long configuration names are wrapped (and tilted when there
+    are many) so that they never overlap. Returns the matplotlib ``Figure``.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -220,11 +448,16 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=(6.4,
     configs = _check_scores(scores, metric)
     scale = 100 if _is_accuracy(metric) else 1
     label = _metric_name(metric).capitalize() + (" (%)" if scale == 100 else "")
-    data = scores[["config", "fold", metric]].copy()
+    data = scores.copy()
     data["posición"] = data["config"].map({c: i for i, c in enumerate(configs)})
     data["valor"] = data[metric] * scale
-    data["pliegue"] = data["fold"].astype(str)
-    fig, ax = plt.subplots(figsize=figsize)
+    if "repeat" in data.columns and data["repeat"].nunique() > 1:
+        data["pliegue"] = data["repeat"].astype(str) + "·" + data["fold"].astype(str)
+    else:
+        data["pliegue"] = data["fold"].astype(str)
+    n_runs = data["pliegue"].nunique()
+    width = max(6.4, 1.1 * len(configs) + 1.5)
+    fig, ax = plt.subplots(figsize=figsize or (width, 4.4))
     sns.lineplot(
         data=data,
         x="posición",
@@ -233,27 +466,42 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=(6.4,
         units="pliegue",
         estimator=None,
         marker="o",
-        alpha=0.6,
+        alpha=0.5,
         palette="husl",
+        legend=n_runs <= 10,
         ax=ax,
     )
     summary = summarize_scores(scores, metric)
     offset = 0.12
     ax.errorbar(
         np.arange(len(configs)) + offset,
-        summary["mean"] * scale,
-        yerr=summary["std"].fillna(0) * scale,
+        summary["media"] * scale,
+        yerr=summary["desv. típica"].fillna(0) * scale,
         fmt="D",
         color="black",
         capsize=5,
         label="media ± desv. típica",
     )
-    ax.set_xticks(range(len(configs)), configs)
-    ax.set_xlim(-0.4, len(configs) - 0.6 + offset)
+    many = len(configs) > 4
+    ax.set_xticks(
+        range(len(configs)),
+        [_wrap(c, 12 if many else 16) for c in configs],
+        rotation=25 if many else 0,
+        ha="right" if many else "center",
+        rotation_mode="anchor",
+        fontsize="small" if many else "medium",
+    )
+    ax.set_xlim(-0.5, len(configs) - 0.5 + offset)
     ax.set_xlabel("Configuración")
     ax.set_ylabel(label)
     ax.set_title(title or "Puntuación en cada pliegue (cada línea une un mismo pliegue)")
     ax.grid(alpha=0.3)
-    ax.legend(title="Pliegue", fontsize="small", title_fontsize="small", loc="best")
+    ax.legend(
+        title="Pliegue" if n_runs <= 10 else None,
+        fontsize="small",
+        title_fontsize="small",
+        loc="center left",
+        bbox_to_anchor=(1.01, 0.5),
+    )
     fig.tight_layout()
     return fig
