@@ -1,32 +1,28 @@
-"""Lesson 1's claims: each of the three runs shows its reading, and EarlyStopping helps.
-
-The configurations come from ``helpers.history_lab.RUNS``, the same the notebook trains.
-"""
+"""Lesson 1's claims, checked on the notebook's own run: each of its three runs shows the reading
+its prose gives, and EarlyStopping stops early and restores the best weights."""
 
 from helpers.diagnose import diagnose
-from helpers.history_lab import EARLY_STOPPING_PATIENCE, RUNS, run_config
-from helpers.training import evaluate
 
-import keras
 import numpy as np
 import pytest
 
 pytestmark = pytest.mark.claims
+NOTEBOOK = "01_historia_entrenamiento"
 
 
 @pytest.fixture(scope="module")
-def runs():
-    return {name: run_config(config) for name, config in RUNS.items()}
+def run(notebook_run):
+    return notebook_run(NOTEBOOK)
 
 
-def curves(result):
-    return {k: np.asarray(v) for k, v in result.history.history.items()}
+def curves(history):
+    return {k: np.asarray(v) for k, v in history.history.items()}
 
 
-def test_first_run_could_train_longer_and_is_not_overfitted(runs):
+def test_first_run_could_train_longer_and_is_not_overfitted(run):
     """(a) Both accuracies still rise and both losses still fall at the end; similar skill."""
-    h = curves(runs["sigue_mejorando"])
-    d = diagnose(runs["sigue_mejorando"].history)
+    h = curves(run["history"])
+    d = run["lectura_a"]
     assert d.verdict == "sigue_mejorando"
     back = -d.last  # the start of the window the diagnosis looks at
     for key in ("loss", "val_loss"):
@@ -34,55 +30,54 @@ def test_first_run_could_train_longer_and_is_not_overfitted(runs):
     for key in ("accuracy", "val_accuracy"):
         assert h[key][-1] > h[key][back]
     assert d.slopes["accuracy"] > 0 and d.slopes["val_accuracy"] > 0
-    # comparable skill on both sets (H9): a small final gap
+    # comparable skill on both sets (H9): "menos de 5 puntos de exactitud"
     assert abs(d.gap["accuracy"]) < 0.05 and abs(d.gap["loss"]) < 0.1
 
 
-def test_second_run_reaches_a_plateau(runs):
+def test_second_run_reaches_a_plateau(run):
     """(b) From the plateau on, the validation loss stays within a few percent of its end."""
-    h = curves(runs["meseta"])
-    d = diagnose(runs["meseta"].history)
+    h = curves(run["meseta"])
+    d = run["lectura_b"]
     assert d.verdict == "meseta" and d.divergence_start is None
-    assert d.plateau_start <= RUNS["meseta"].epochs // 2
+    assert d.plateau_start <= len(h["loss"]) // 2
     tail = h["val_loss"][d.plateau_start - 1 :]
     assert tail.max() - tail.min() < 0.1 * tail[-1]
-    # before the plateau, the validation loss had fallen a lot
-    assert h["val_loss"][0] > 2 * tail[-1]
-    # ... while the training loss keeps falling slowly after it
-    assert h["loss"][-1] < 0.8 * h["loss"][d.plateau_start - 1]
+    assert h["val_loss"][0] > 2 * tail[-1]  # "cae deprisa en las primeras épocas"
+    assert h["loss"][-1] < 0.8 * h["loss"][d.plateau_start - 1]  # "sigue bajando despacio"
 
 
-def test_third_run_overfits(runs):
-    """(c) The validation loss turns up while the training loss keeps falling."""
-    h = curves(runs["sobreajuste"])
-    d = diagnose(runs["sobreajuste"].history)
+def test_third_run_overfits(run):
+    """(c) The validation loss turns up while the training loss keeps falling to almost zero."""
+    h = curves(run["sobre"])
+    d = run["lectura_c"]
     assert d.verdict == "sobreajuste"
     best = d.best_epoch
     assert best <= 10
     assert h["val_loss"][-1] > 1.5 * h["val_loss"][best - 1]
     assert h["loss"][-1] < 0.1 * h["loss"][best - 1]
-    assert h["accuracy"][-1] == 1.0  # the training set is learnt by heart
-    # validation accuracy barely moves after the best epoch: two cases of 143 at most
-    n_val = len(runs["sobreajuste"].split.y_val)
-    assert np.ptp(h["val_accuracy"][best - 1 :]) <= 2 / n_val + 1e-9
+    assert h["accuracy"][-1] == 1.0  # "llega al 100 %"
+    n_val = len(run["partes"].y_val)
+    assert np.ptp(h["val_accuracy"][best - 1 :]) <= 2 / n_val + 1e-9  # "apenas se mueve"
     assert d.gap["loss"] > 0.1
 
 
-def test_early_stopping_stops_early_and_restores_the_best_weights(runs):
-    """EarlyStopping on (c): stops well before the end; the restored weights beat the last
-    epoch's loss, and their accuracy is within two validation cases of it."""
-    stop = keras.callbacks.EarlyStopping(
-        monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True
-    )
-    result = run_config(RUNS["sobreajuste"], callbacks=[stop])
-    h = curves(result)
-    full = curves(runs["sobreajuste"])
-    stopped_at = len(h["loss"])
-    best = int(np.argmin(h["val_loss"])) + 1
-    assert stopped_at == best + EARLY_STOPPING_PATIENCE < RUNS["sobreajuste"].epochs
+def test_early_stopping_stops_early_and_restores_the_best_weights(run):
+    h = curves(run["temprano"])
+    full = curves(run["sobre"])
+    stopped_at, best = run["epoca_parada"], run["mejor_epoca"]
+    assert stopped_at == len(h["loss"]) == best + run["PACIENCIA"] < len(full["loss"])
     np.testing.assert_allclose(h["val_loss"], full["val_loss"][:stopped_at], rtol=1e-5)
-    restored = evaluate(result.model, result.split.X_val, result.split.y_val)
+    restored = run["restaurado"]
     assert restored["loss"] == pytest.approx(h["val_loss"].min(), rel=1e-4)
-    assert restored["loss"] < 0.7 * full["val_loss"][-1]
-    n_val = len(result.split.y_val)
+    assert restored["loss"] < 0.7 * full["val_loss"][-1]  # "muy por debajo"
+    n_val = len(run["partes"].y_val)
     assert abs(restored["accuracy"] - full["val_accuracy"][-1]) <= 2 / n_val + 1e-9
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_overfitting_reading_holds_for_other_seeds(notebook_run, seed):
+    """The positive claim of (c) — divergence, then EarlyStopping helps — is not one seed's luck."""
+    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+    d = diagnose(other["sobre"])
+    assert d.verdict == "sobreajuste"
+    assert other["restaurado"]["loss"] < 0.7 * other["sobre"].history["val_loss"][-1]

@@ -1,0 +1,125 @@
+"""The claims tests' view of a notebook's own run: the namespace its kernel ended with.
+
+Under ``make test`` nbval executes every notebook once; when the last cell has run, the root
+conftest asks that kernel for a snapshot of its variables (``SNAPSHOT_SOURCE``), so the claims
+tests read the very objects the notebook printed. A claims test run on its own executes the
+notebook itself with nbclient and takes the same snapshot. ``run_notebook`` also re-runs a
+notebook with other values in its ``parameters`` cell (another seed), stopping before a tag.
+"""
+
+import inspect
+import pickle
+from pathlib import Path
+
+import pytest
+
+# Where the root conftest keeps the snapshots of this session's nbval runs.
+SNAPSHOT_DIR = pytest.StashKey[Path]()
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def snapshot_namespace(path):
+    """Runs inside the notebook's kernel: pickle its user variables to ``path``.
+
+    Keras histories become ``SimpleNamespace(history, epoch, params)``; Keras models and layers
+    become ``SimpleNamespace(name, weights={variable path: array})``; whatever still cannot be
+    pickled (figures, widgets, modules, functions) is left out.
+    """
+    import io
+    import pickle
+    import sys
+    import types
+
+    import numpy as np
+
+    keras = sys.modules.get("keras")
+
+    class _Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if keras is not None:
+                if isinstance(obj, keras.callbacks.History):
+                    state = {
+                        "history": {k: list(map(float, v)) for k, v in obj.history.items()},
+                        "epoch": list(obj.epoch),
+                        "params": dict(obj.params or {}),
+                    }
+                    return types.SimpleNamespace, (), state
+                if isinstance(obj, keras.layers.Layer):
+                    weights = {v.path: np.asarray(v) for v in obj.weights}
+                    return types.SimpleNamespace, (), {"name": obj.name, "weights": weights}
+                if isinstance(obj, keras.optimizers.Optimizer | keras.callbacks.Callback):
+                    return types.SimpleNamespace, (), {"kind": type(obj).__name__}
+            return NotImplemented
+
+    user = sys.modules["__main__"].__dict__
+    hidden = {"In", "Out", "exit", "quit", "get_ipython"}
+    kept = {}
+    for name, value in list(user.items()):
+        if name.startswith("_") or name in hidden:
+            continue
+        if isinstance(value, types.ModuleType | types.FunctionType | type):
+            continue
+        buffer = io.BytesIO()
+        try:
+            _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        except Exception:
+            continue
+        kept[name] = buffer.getvalue()
+    with open(path, "wb") as file:
+        pickle.dump(kept, file)
+
+
+SNAPSHOT_SOURCE = inspect.getsource(snapshot_namespace)
+
+
+def snapshot_code(path):
+    """Python source that takes the snapshot into ``path`` and leaves no name behind."""
+    return f"{SNAPSHOT_SOURCE}\nsnapshot_namespace({str(path)!r})\ndel snapshot_namespace\n"
+
+
+def load_snapshot(path):
+    """``{name: value}`` from a snapshot file (values that fail to unpickle are left out)."""
+    with open(path, "rb") as file:
+        raw = pickle.load(file)
+    namespace = {}
+    for name, blob in raw.items():
+        try:
+            namespace[name] = pickle.loads(blob)
+        except Exception:
+            continue
+    return namespace
+
+
+def run_notebook(name, snapshot_path, *, parameters=None, stop_before_tag=None, timeout=600):
+    """Execute ``notebooks/<name>.ipynb`` in a fresh kernel and snapshot its namespace.
+
+    ``parameters``: ``{variable: value}`` assigned right after the cell tagged ``parameters``.
+    ``stop_before_tag``: execute only the cells before the first one with that tag.
+    Returns the namespace (see ``load_snapshot``).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = NOTEBOOKS / f"{name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cells = nb.cells
+    if stop_before_tag is not None:
+        tagged = [i for i, c in enumerate(cells) if stop_before_tag in c.metadata.get("tags", [])]
+        if not tagged:
+            raise ValueError(f"{name}: no cell is tagged {stop_before_tag!r}")
+        cells = cells[: tagged[0]]
+    if parameters:
+        where = [i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])]
+        if not where:
+            raise ValueError(f"{name}: no cell is tagged 'parameters'")
+        assignments = "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+        cells = (
+            cells[: where[0] + 1] + [nbformat.v4.new_code_cell(assignments)] + cells[where[0] + 1 :]
+        )
+    cells = cells + [nbformat.v4.new_code_cell(snapshot_code(snapshot_path))]
+    nb.cells = cells
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
+    client.execute()
+    return load_snapshot(snapshot_path)
