@@ -30,10 +30,10 @@ class Diagnosis:
     - ``best_epoch``: epoch of the lowest validation loss (``None`` without validation data).
     - ``gap``: final training–validation gap, ``{"loss": val − train, "accuracy": train − val}``
       (positive means worse on validation); empty without validation data.
-    - ``divergence_start``: epoch where the smoothed validation loss bottoms out before rising
-      consistently (Theil–Sen slope above 0 at 95 %, ending more than ``tol`` and twice the noise
-      above its minimum, for at least ``last`` epochs) while the training loss keeps falling
-      (over-fitting), or ``None``.
+    - ``divergence_start``: epoch where the smoothed validation loss bottoms out (never before
+      ``best_epoch``) before rising consistently (Theil–Sen slope above 0 at 95 %, ending more
+      than ``tol`` and twice the noise above its minimum, for at least ``last`` epochs) while the
+      training loss keeps falling (over-fitting), or ``None``.
     - ``verdict``: ``"sobreajuste"`` if there is a divergence; else ``"sigue_mejorando"`` if the
       monitored loss fell over the last ``last`` epochs (Theil–Sen slope) by more than ``tol`` of
       its final value and more than twice the noise; else ``"meseta"`` if a plateau started; else
@@ -121,8 +121,13 @@ def _plateau_start(curve, band, min_length):
 
 
 def _divergence_start(val_loss, train_loss, val_smooth, tol, noise, min_length):
-    """Index where the validation loss starts rising for good while training loss falls, or None."""
-    turn = int(np.argmin(val_smooth))
+    """Index where the validation loss starts rising for good while training loss falls, or None.
+
+    The rise starts where the smoothed curve bottoms out, but never before the lowest validation
+    loss itself: smoothing can move the bottom an epoch or two early, and a curve cannot start
+    rising before its minimum.
+    """
+    turn = max(int(np.argmin(val_smooth)), int(np.argmin(val_loss)))
     after = slice(turn, None)
     if len(val_smooth) - turn < min_length:
         return None
@@ -265,3 +270,64 @@ def _reading(d, has_val):
     if not has_val:
         return text + " (sin datos de validación no se puede ver el sobreajuste)."
     return text + "."
+
+
+# A training loss this many times its lowest value so far (and above where it started) is no
+# longer noise: the updates overshoot and feed on themselves.
+DIVERGENCE_FACTOR = 100
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where a run blew up: the first ``epoch`` (from 1) whose training loss is NaN or infinite,
+    or at least ``DIVERGENCE_FACTOR`` times the lowest loss before it (``lowest``) and above the
+    starting level. ``value`` is that loss."""
+
+    epoch: int
+    value: float
+    lowest: float
+
+    def reading(self, cause="una tasa de aprendizaje demasiado alta"):
+        """The Spanish sentence the labs show, with the likely ``cause``."""
+        if np.isfinite(self.value):
+            what = (
+                f"se disparó en la época {self.epoch}: llegó a {_number(self.value)}, "
+                f"{_number(self.value / self.lowest)} veces la más baja hasta entonces "
+                f"({_number(self.lowest)})"
+            )
+        else:
+            what = f"se desbordó (NaN o infinito) en la época {self.epoch}"
+        return (
+            f"El entrenamiento divergió: en vez de bajar, la pérdida de entrenamiento {what}. "
+            f"Causa probable: {cause}."
+        )
+
+    def __str__(self):
+        return self.reading()
+
+
+def _number(value):
+    """A number as the Spanish text writes it: 3 significant figures, decimal comma."""
+    return f"{value:.3g}".replace(".", ",")
+
+
+def find_divergence(history, *, baseline=None, factor=DIVERGENCE_FACTOR):
+    """The first epoch where the training loss of ``history`` diverged, as a ``Divergence``, or
+    ``None``. ``baseline``: the loss before training (e.g. ``log(n_classes)``, a uniform guess),
+    against which the first epoch is judged; without it, the first epoch is the start."""
+    curves = normalize_history(history)
+    if "loss" not in curves:
+        raise CourseInputError(
+            "history", sorted(curves), "el historial necesita la clave 'loss' (pérdida por época)"
+        )
+    factor = check_real("factor", factor, low=1, low_open=True)
+    loss = curves["loss"]
+    start = None if baseline is None else check_real("baseline", baseline, low=0, low_open=True)
+    lowest = start
+    for epoch, value in enumerate(loss, start=1):
+        if not np.isfinite(value):
+            return Divergence(epoch, float(value), float(lowest if lowest else np.nan))
+        if lowest is not None and value >= factor * lowest and value > (start or loss[0]):
+            return Divergence(epoch, float(value), float(lowest))
+        lowest = value if lowest is None else min(lowest, value)
+    return None

@@ -200,3 +200,36 @@ def test_bad_histories_get_spanish_errors(bad, match):
 def test_bad_options_get_spanish_errors(kwargs, param):
     with pytest.raises(CourseInputError, match=f"«{param}»"):
         diagnose(plateau(), **kwargs)
+
+
+def test_divergence_never_starts_before_the_lowest_validation_loss():
+    # The rise after the minimum (epoch 8) is steeper than the fall before it, so the smoothed
+    # curve bottoms out an epoch early (epoch 7): the reading must not say "before the best".
+    val = np.r_[[1.0, 0.8, 0.6, 0.5, 0.45, 0.42, 0.41, 0.40], 0.4 + 0.2 * np.arange(1, 23)]
+    train = np.linspace(1.0, 0.05, 30)
+    d = diagnose({"loss": train, "val_loss": val}, window=3)
+    assert d.verdict == "sobreajuste" and d.best_epoch == 8
+    assert d.divergence_start >= d.best_epoch
+    assert f"hacia la época {d.divergence_start}" in d.reading and "(8)" in d.reading
+    assert d.marks() == {"mínimo val. (época 8), después diverge": 8}
+
+
+def test_find_divergence_on_blow_ups_and_calm_runs():
+    from helpers.diagnose import Divergence, find_divergence
+
+    assert find_divergence(plateau()) is None and find_divergence(still_rising()) is None
+    # a loss near zero that jumps by 100x but stays small is a spike, not a divergence
+    assert find_divergence({"loss": [0.7, 0.01, 1e-4, 2e-2, 1e-3]}) is None
+    blown = find_divergence({"loss": [0.7, 0.3, 5.0, 1e27, float("nan")]})
+    assert blown == Divergence(epoch=4, value=1e27, lowest=0.3)
+    assert "época 4" in blown.reading() and "1e+27" in blown.reading()
+    assert "momento" in blown.reading("una tasa de aprendizaje o un momento demasiado altos")
+    nan = find_divergence({"loss": [0.7, float("nan"), float("nan")]})
+    assert nan.epoch == 2 and "NaN" in str(nan)
+    # judged against the loss before training when it is given
+    assert find_divergence({"loss": [500.0, 400.0, 300.0]}) is None
+    assert find_divergence({"loss": [500.0, 400.0]}, baseline=np.log(2)).epoch == 1
+    with pytest.raises(CourseInputError, match="«history»"):
+        find_divergence({"accuracy": [0.5, 0.6]})
+    with pytest.raises(CourseInputError, match="«baseline»"):
+        find_divergence({"loss": [1.0]}, baseline=-1)
