@@ -15,13 +15,24 @@ import traceback
 QUEUED_CLICK_SECONDS = 0.3
 
 
+class TrainingDiverged(Exception):
+    """Raised by a lab's training function when the run diverged (its loss blew up): the panel
+    keeps ``result`` and shows ``message`` (Spanish, with the likely cause) instead of "Listo"."""
+
+    def __init__(self, message, result=None):
+        super().__init__(message)
+        self.result = result
+
+
 class TrainingPanel:
     """An ipywidgets lab around a training function.
 
     ``controls`` maps a parameter name to a widget; ``train(values)`` receives ``{name: value}``,
     draws into the panel's output area (it runs inside ``with panel.output``) and returns a result
     kept in ``panel.result``. ``preview(values)``, if given, runs on every control change (keep it
-    cheap).
+    cheap). ``relevant(values)``, if given, returns the part of ``values`` the result depends on
+    (e.g. only the chosen schedule's parameters): the status names only those, and only a change
+    to them counts as "the controls changed".
 
     What a student can do to a lab, and what the panel does:
 
@@ -30,8 +41,11 @@ class TrainingPanel:
       status says so. Clicks from code (``panel.click()``, ``panel.button.click()``) always run.
     - **Moving a control during training**: the run uses the values read when "Entrenar" was
       pressed; the status names them, and says when the controls no longer match the result shown.
-    - **Bad values**: a ``CourseInputError`` is shown in Spanish in the status line; any other
+    - **Bad values**: a ``CourseInputError`` is shown in Spanish in the status line (and nothing
+      else: no note that the controls changed, the student has just pressed the button); any other
       exception (a bug in the lab) too, with its traceback in the output area (``panel.error``).
+    - **Values that make training diverge** (a learning rate too high): the lab raises
+      ``TrainingDiverged``; the status says so and why, instead of "Listo", and the curves stay.
     - **Interrupting the kernel** (■): the status says the run was interrupted and that the plot
       shows only what was trained; ``panel.result`` keeps the last complete run's result.
       (JupyterLab 4.4+ runs widget callbacks in a kernel subshell by default, which ■ cannot
@@ -43,21 +57,27 @@ class TrainingPanel:
     work inside the output area too, which JupyterLab alone does not do.
     """
 
-    def __init__(self, controls, train, *, title="", preview=None, button_text="Entrenar"):
+    def __init__(
+        self, controls, train, *, title="", preview=None, relevant=None, button_text="Entrenar"
+    ):
         import ipywidgets as w
 
         self.controls = dict(controls)
         self._train = train
         self._preview = preview
+        self._relevant = relevant or (lambda values: values)
         self.result = None
         self.runs = 0
         self.busy = False
         self.last_values = None  # the values the result shown was trained with
-        self.outcome = None  # "ok", "input_error", "interrupted", "failed" or "ignored"
+        # "ok", "diverged", "input_error", "interrupted", "failed" or "ignored"
+        self.outcome = None
         self.error = None  # the last unexpected exception raised by ``train`` or ``preview``
         self.ignored_clicks = 0
         self._finished_at = float("-inf")
         self._status_text = ""
+        self._status_is_error = False
+        self._status_before_preview_error = None  # restored once the preview works again
         self.button = w.Button(description=button_text, button_style="primary", icon="play")
         self.status = w.HTML(value="")
         self.output = w.Output()
@@ -86,9 +106,10 @@ class TrainingPanel:
         return {name: control.value for name, control in self.controls.items()}
 
     def describe(self, values):
-        """``values`` as the student reads them: the controls' labels, e.g. "Épocas = 5"."""
+        """The relevant ``values`` as the student reads them: the controls' labels, e.g.
+        "Épocas = 5"."""
         parts = []
-        for name, value in values.items():
+        for name, value in self._relevant(dict(values)).items():
             control = self.controls.get(name)
             label = (getattr(control, "description", "") or name).rstrip(": ")
             shown = f"{value:.4g}" if isinstance(value, float) else str(value)
@@ -96,7 +117,9 @@ class TrainingPanel:
         return ", ".join(parts)
 
     def show_error(self, message):
-        self._set_status(f'<span style="color:#b00020">⚠ {html.escape(str(message))}</span>')
+        self._set_status(
+            f'<span style="color:#b00020">⚠ {html.escape(str(message))}</span>', error=True
+        )
 
     def click(self):
         """Press "Entrenar" from code (what the tests do)."""
@@ -104,13 +127,20 @@ class TrainingPanel:
 
     # -- status line ------------------------------------------------------------------------------
 
-    def _set_status(self, text):
+    def _set_status(self, text, *, error=False):
         self._status_text = text
+        self._status_is_error = error
         self._refresh_status()
+
+    def _controls_changed(self):
+        """True when the relevant values differ from those of the result shown."""
+        if self.last_values is None:
+            return False
+        return self._relevant(self.values()) != self._relevant(dict(self.last_values))
 
     def _refresh_status(self):
         notes = []
-        if not self.busy and self.last_values is not None and self.values() != self.last_values:
+        if not self.busy and not self._status_is_error and self._controls_changed():
             notes.append(
                 "Los controles cambiaron desde este resultado: pulsa «Entrenar» para usar los "
                 "valores nuevos."
@@ -137,11 +167,21 @@ class TrainingPanel:
             try:
                 self._preview(self.values())
             except CourseInputError as err:
-                self.show_error(err)
+                self._show_preview_error(err)
             except Exception as err:  # a bug in the lab: say so in the panel, not in a log
                 self.error = err
                 traceback.print_exc()
-                self.show_error(f"La vista previa falló ({type(err).__name__}: {err}).")
+                self._show_preview_error(f"La vista previa falló ({type(err).__name__}: {err}).")
+            else:  # fixed: the status goes back to what it said before the preview's error
+                if self._status_before_preview_error is not None:
+                    text, error = self._status_before_preview_error
+                    self._status_before_preview_error = None
+                    self._set_status(text, error=error)
+
+    def _show_preview_error(self, message):
+        if self._status_before_preview_error is None:
+            self._status_before_preview_error = (self._status_text, self._status_is_error)
+        self.show_error(message)
 
     def _click_came_from_browser(self):
         """True when the click being handled is a widget message from the browser."""
@@ -166,6 +206,7 @@ class TrainingPanel:
             return
         self.ignored_clicks = 0
         self.error = None
+        self._status_before_preview_error = None  # the run's status replaces it
         values = self.values()  # read once: the whole run uses these
         self.busy = True
         self.button.disabled = True
@@ -184,6 +225,14 @@ class TrainingPanel:
                 self._set_status(
                     f"Listo en {time.perf_counter() - start:.1f} s · ejecución {self.runs} · "
                     f"{html.escape(self.describe(values))}."
+                )
+            elif outcome == "diverged":
+                self.result = detail.result
+                self.runs += 1
+                self.last_values = values
+                self._set_status(
+                    f'<span style="color:#b35900">⚠ Ejecución {self.runs} · '
+                    f"{html.escape(self.describe(values))}. {html.escape(str(detail))}</span>"
                 )
             elif outcome == "input_error":
                 self.show_error(detail)
@@ -219,6 +268,9 @@ class TrainingPanel:
                 clear_output(wait=True)
                 try:
                     result = self._train(dict(values))
+                except TrainingDiverged as err:
+                    _show_figures(_open_figures() - figures_before)
+                    return "diverged", err
                 except CourseInputError as err:
                     return "input_error", err
                 except KeyboardInterrupt:
@@ -251,7 +303,8 @@ class TrainingPanel:
 
     def check_extremes(self):
         """Train at every setting of ``extreme_values()``; returns a list of problems (empty when
-        each run gave a result or a Spanish message, never an exception or a silent nothing).
+        each run gave a result, a Spanish message or a diverged run reported as such, never an
+        exception or a silent nothing).
         The controls get their values back afterwards. For the labs' tests:
         ``assert panel.check_extremes() == []``."""
         original = self.values()
@@ -260,7 +313,7 @@ class TrainingPanel:
             for setting in self.extreme_values():
                 self.set_values(setting)
                 self.click()
-                if self.outcome not in ("ok", "input_error"):
+                if self.outcome not in ("ok", "diverged", "input_error"):
                     detail = f": {self.error!r}" if self.error is not None else ""
                     problems.append(f"{self.describe(setting)} → {self.outcome}{detail}")
         finally:

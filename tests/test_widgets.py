@@ -1,6 +1,6 @@
 from helpers.errors import CourseInputError
 from helpers.exercises import report
-from helpers.widgets import TrainingPanel
+from helpers.widgets import TrainingDiverged, TrainingPanel
 
 import ipywidgets as w
 
@@ -287,3 +287,80 @@ def test_an_interrupt_that_surfaces_as_another_exception_still_counts_as_an_inte
     assert panel.outcome == "interrupted" and panel.error is None
     assert "interrumpido" in panel.status.value and "falló" not in panel.status.value
     assert signal.getsignal(signal.SIGINT) is handler_before
+
+
+# -- what the status says after errors, divergence and irrelevant changes --------------------------
+
+
+def test_after_an_input_error_the_status_does_not_also_ask_to_press_entrenar():
+    def train(values):
+        if values["epochs"] > 20:
+            raise CourseInputError("epochs", values["epochs"], "como mucho 20")
+        return values["epochs"]
+
+    panel = make_panel(train)
+    panel.click()  # a result, trained with 5 epochs
+    panel.controls["epochs"].value = 30
+    assert "Los controles cambiaron" in panel.status.value  # true: the result is for 5
+    panel.click()
+    assert panel.outcome == "input_error" and "como mucho 20" in panel.status.value
+    assert "Los controles cambiaron" not in panel.status.value  # they just pressed it
+    panel.controls["epochs"].value = 31  # fixing the value: still only the error
+    assert "Los controles cambiaron" not in panel.status.value
+    panel.controls["epochs"].value = 8
+    panel.click()
+    assert panel.outcome == "ok" and panel.status.value.startswith("Listo")
+
+
+def test_a_diverged_run_is_reported_with_its_cause_and_keeps_its_result():
+    import matplotlib.pyplot as plt
+
+    def train(values):
+        plt.figure()  # the curves of the run that blew up
+        raise TrainingDiverged("El entrenamiento divergió: baja la tasa.", result={"loss": [1e27]})
+
+    panel = make_panel(train)
+    panel.click()
+    assert panel.outcome == "diverged" and panel.result == {"loss": [1e27]} and panel.runs == 1
+    assert "divergió: baja la tasa" in panel.status.value and "Listo" not in panel.status.value
+    assert "Épocas = 5" in panel.status.value
+    assert plt.get_fignums() == []  # shown once in the panel, then closed
+    assert panel.check_extremes() == []  # a diverged run is an answer, not a crash
+    panel.controls["epochs"].value = 6
+    assert "Los controles cambiaron" in panel.status.value
+
+
+def test_relevant_values_decide_what_the_status_names_and_what_counts_as_a_change():
+    controls = {
+        "kind": w.Dropdown(options=["a", "b"], value="a", description="Tipo"),
+        "x": w.IntSlider(value=1, min=0, max=9, description="x (solo b)"),
+        "epochs": w.IntSlider(value=5, min=1, max=9, description="Épocas"),
+    }
+
+    def relevant(values):
+        return {k: v for k, v in values.items() if k != "x" or values["kind"] == "b"}
+
+    panel = TrainingPanel(controls, lambda values: 1, relevant=relevant)
+    panel.click()
+    assert "Tipo = a" in panel.status.value and "x (solo b)" not in panel.status.value
+    panel.controls["x"].value = 4  # "a" does not use x: the result still holds
+    assert "Los controles cambiaron" not in panel.status.value
+    panel.controls["kind"].value = "b"
+    assert "Los controles cambiaron" in panel.status.value
+    panel.click()
+    assert "x (solo b) = 4" in panel.status.value
+
+
+def test_a_fixed_preview_error_leaves_the_status_it_replaced():
+    def preview(values):
+        if values["epochs"] > 10:
+            raise CourseInputError("epochs", values["epochs"], "como mucho 10 en la vista previa")
+
+    panel = make_panel(lambda v: "ok", preview=preview)
+    panel.click()
+    before = panel.status.value
+    panel.controls["epochs"].value = 11
+    assert "como mucho 10" in panel.status.value
+    panel.controls["epochs"].value = 12  # still wrong
+    panel.controls["epochs"].value = 5  # fixed, and back to the values of the result
+    assert panel.status.value == before
