@@ -64,9 +64,13 @@ LESSONS = (
 
 def course_map_markdown():
     """The lessons as a Markdown table with links, for the index notebook."""
-    rows = ["| # | Lección | Qué aprenderás | Duración |", "|---|---|---|---|"]
+    rows = [
+        "| # | Lección | Qué aprenderás | Tiempo de ejecución (de arriba abajo) |",
+        "|---|---|---|---|",
+    ]
     for number, lesson in enumerate(LESSONS, start=1):
         exists = (NOTEBOOKS / lesson.file).exists()
         link = f"[{lesson.title}]({lesson.file})" if exists else f"{lesson.title} (en preparación)"
-        rows.append(f"| {number} | {link} | {lesson.teaches} | ≈ {lesson.minutes:g} min |")
+        minutes = f"{lesson.minutes:g}".replace(".", ",")
+        rows.append(f"| {number} | {link} | {lesson.teaches} | ≈ {minutes} min |")
     return "\n".join(rows)
