@@ -1,4 +1,4 @@
-"""Live training curves: a Keras callback that redraws the history plot in place while it trains."""
+"""While a model trains: live curves redrawn in place, and a stop when the loss blows up."""
 
 from helpers.errors import CourseInputError, check_real
 from helpers.plots import plot_history
@@ -122,3 +122,34 @@ class LivePlot(keras.callbacks.Callback):
         self.redraws += 1
         self._last = _clock()
         self.draw_seconds += self._last - start
+
+
+class StopWhenDiverged(keras.callbacks.Callback):
+    """Stop training after the first epoch whose loss diverged (NaN, infinite, or orders of
+    magnitude above its lowest: ``helpers.diagnose.find_divergence``); ``.divergence`` keeps
+    where, or ``None``. ``baseline``: the loss before training, e.g. ``math.log(n_classes)``.
+
+    It looks at whole epochs only, so Keras can still run an epoch per call (``helpers.training``).
+    """
+
+    def __init__(self, baseline=None):
+        super().__init__()
+        if baseline is not None:
+            baseline = check_real("baseline", baseline, low=0, low_open=True)
+        self.baseline = baseline
+        self.divergence = None
+        self._losses = []
+
+    def on_train_begin(self, logs=None):
+        self.divergence = None
+        self._losses = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        from helpers.diagnose import find_divergence
+
+        if not logs or "loss" not in logs:
+            return
+        self._losses.append(float(logs["loss"]))
+        self.divergence = find_divergence({"loss": self._losses}, baseline=self.baseline)
+        if self.divergence is not None:
+            self.model.stop_training = True

@@ -1,5 +1,5 @@
 from helpers import CourseInputError, seed_everything
-from helpers.live import LivePlot
+from helpers.live import LivePlot, StopWhenDiverged
 from helpers.models import build_mlp
 from helpers.training import train
 
@@ -96,3 +96,28 @@ def test_live_plot_shows_its_first_drawing_then_updates_it(tiny_split, monkeypat
         build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, epochs=3, callbacks=[live]
     )
     assert calls == ["display", "update", "update", "update"]
+
+
+def test_stop_when_diverged_ends_a_run_that_blows_up(tiny_split):
+    from helpers.optimizers import make_sgd
+    from helpers.training import _watches_batches
+
+    import keras
+
+    seed_everything(0)
+    stop = StopWhenDiverged(baseline=0.69)
+    model = build_mlp(30, (8,), 2, optimizer=make_sgd(1.0, 0.99))  # far too fast
+    history = train(
+        model, tiny_split.X_train, tiny_split.y_train, epochs=30, batch_size=8, callbacks=[stop]
+    )
+    assert stop.divergence is not None
+    assert len(history.history["loss"]) == stop.divergence.epoch < 30  # stopped right there
+    assert not _watches_batches(stop)  # whole-epoch steps stay possible
+    calm = StopWhenDiverged()
+    train(
+        build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, epochs=3, callbacks=[calm]
+    )
+    assert calm.divergence is None
+    with pytest.raises(CourseInputError, match="«baseline»"):
+        StopWhenDiverged(baseline=0)
+    assert isinstance(stop, keras.callbacks.Callback)
