@@ -90,8 +90,10 @@ def load_snapshot(path):
     return namespace
 
 
-def run_notebook(name, snapshot_path, *, parameters=None, stop_before_tag=None, timeout=600):
-    """Execute ``notebooks/<name>.ipynb`` in a fresh kernel and snapshot its namespace.
+def run_notebook(
+    name, snapshot_path, *, parameters=None, stop_before_tag=None, timeout=600, directory=NOTEBOOKS
+):
+    """Execute ``<directory>/<name>.ipynb`` in a fresh kernel and snapshot its namespace.
 
     ``parameters``: ``{variable: value}`` assigned right after the cell tagged ``parameters``.
     ``stop_before_tag``: execute only the cells before the first one with that tag.
@@ -100,7 +102,7 @@ def run_notebook(name, snapshot_path, *, parameters=None, stop_before_tag=None, 
     import nbformat
     from nbclient import NotebookClient
 
-    path = NOTEBOOKS / f"{name}.ipynb"
+    path = Path(directory) / f"{name}.ipynb"
     nb = nbformat.read(path, as_version=4)
     cells = nb.cells
     if stop_before_tag is not None:
@@ -119,7 +121,7 @@ def run_notebook(name, snapshot_path, *, parameters=None, stop_before_tag=None, 
     cells = cells + [nbformat.v4.new_code_cell(snapshot_code(snapshot_path))]
     nb.cells = cells
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(directory)}}
     )
     client.execute()
     return load_snapshot(snapshot_path)
