@@ -9,6 +9,8 @@ from helpers.exercises.history import (
 )
 
 import keras
+import numpy as np
+import pandas as pd
 import pytest
 
 HISTORY = {
@@ -35,23 +37,51 @@ def not_ok(feedback):
 )
 def test_unanswered_exercises_give_a_hint_not_an_error(check):
     for placeholder in (None, ...):
-        assert "Todavía no has respondido" in not_ok(check(placeholder))
+        text = not_ok(check(placeholder))
+        assert "Todavía no has respondido" in text and text.count("Todavía no") == 1
+
+
+RIGHT_KEYS = ["loss", "accuracy", "auc", "val_loss", "val_accuracy", "val_auc"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        RIGHT_KEYS,
+        tuple(RIGHT_KEYS),
+        set(reversed(RIGHT_KEYS)),
+        dict.fromkeys(RIGHT_KEYS, []).keys(),
+        [*RIGHT_KEYS, "loss"],
+    ],
+)
+def test_history_keys_in_any_valid_form(answer):
+    assert check_history_keys(answer).ok
 
 
 def test_history_keys():
-    right = ["loss", "accuracy", "auc", "val_loss", "val_accuracy", "val_auc"]
-    assert check_history_keys(right).ok
-    assert check_history_keys(set(reversed(right))).ok
     assert "prefijo" in not_ok(check_history_keys(["loss", "accuracy", "auc"]))
     assert "gemela" in not_ok(check_history_keys(["loss", "accuracy", "auc", "val_loss"]))
-    assert "Keras 3" in not_ok(check_history_keys([*right, "acc"]))
-    assert "siempre" in not_ok(check_history_keys(right[1:]))
+    assert "siempre" in not_ok(check_history_keys(RIGHT_KEYS[1:]))
     assert "nombre que le diste" in not_ok(
         check_history_keys(["loss", "accuracy", "val_loss", "val_accuracy"])
     )
-    assert "Sobran" in not_ok(check_history_keys([*right, "epoch", "val_epoch"]))
+    assert "Sobran claves" in not_ok(check_history_keys([*RIGHT_KEYS, "epoch", "val_epoch"]))
     assert "lista de textos" in not_ok(check_history_keys("loss, accuracy"))
     assert "lista de textos" in not_ok(check_history_keys(3))
+
+
+def test_an_extra_key_is_named_as_extra_not_as_a_missing_twin():
+    text = not_ok(check_history_keys([*RIGHT_KEYS, "learning_rate"]))
+    assert "Sobra una clave" in text and "learning_rate" in text
+    assert "gemela" not in text
+
+
+def test_old_key_names_point_at_keras_2_3_not_keras_3():
+    old = ["loss", "acc", "auc", "val_loss", "val_acc", "val_auc"]
+    text = not_ok(check_history_keys(old))
+    assert "2.3" in text and "Keras 3" not in text
+    assert "gemela" not in text and "nombre que le diste" not in text
+    assert "2.3" in not_ok(check_history_keys([*RIGHT_KEYS, "acc"]))
 
 
 def test_the_expected_keys_are_what_keras_records():
@@ -67,23 +97,35 @@ def test_the_expected_keys_are_what_keras_records():
 
 
 def test_hints_never_reveal_the_answer():
-    for wrong in (["loss"], ["accuracy"], ["val_loss"], []):
+    for wrong in (["loss"], ["accuracy"], ["val_loss"], [], [*RIGHT_KEYS[:4], "lr"]):
         text = str(check_history_keys(wrong))
-        assert "'auc'" not in text and "val_auc" not in text
-    text = str(check_best_epoch(7, HISTORY)) + str(check_best_epoch(2, HISTORY))
-    assert "3" not in text
+        assert "'auc'" not in text and "val_auc" not in text and "«auc»" not in text
+    for wrong in (7, 2, 5, 1, 4, 2.5):
+        assert "3" not in str(check_best_epoch(wrong, HISTORY))
+
+
+@pytest.mark.parametrize("answer", [3, np.int64(3), 3.0, np.float64(3.0)])
+def test_best_epoch_in_any_valid_form(answer):
+    assert check_best_epoch(answer, HISTORY).ok
+    assert check_best_epoch(answer, pd.DataFrame(HISTORY)).ok
 
 
 def test_best_epoch_counts_from_one():
-    assert check_best_epoch(3, HISTORY).ok
     assert "desde 1" in not_ok(check_best_epoch(2, HISTORY))
     assert "entrenamiento" in not_ok(check_best_epoch(5, HISTORY))
     assert "mayor" in not_ok(check_best_epoch(1, HISTORY))
     assert "Calcúlalo" in not_ok(check_best_epoch(4, HISTORY))
-    assert "entero" in not_ok(check_best_epoch(3.0, HISTORY))
-    assert "entero" in not_ok(check_best_epoch(True, HISTORY))
+    assert "5 épocas" in not_ok(check_best_epoch(40, HISTORY))
+    assert "entero" in not_ok(check_best_epoch(2.5, HISTORY))
+    assert "True" in not_ok(check_best_epoch(True, HISTORY))
+    assert "sin comillas" in not_ok(check_best_epoch("3", HISTORY))
     with pytest.raises(CourseInputError):
         check_best_epoch(3, [])
+
+
+def test_best_epoch_hint_speaks_of_the_object_the_student_has():
+    assert "diccionario" in not_ok(check_best_epoch(4, HISTORY))
+    assert "columna" in not_ok(check_best_epoch(4, pd.DataFrame(HISTORY)))
 
 
 def test_mystery_readings_agree_with_diagnose():
@@ -92,11 +134,18 @@ def test_mystery_readings_agree_with_diagnose():
     assert check_readings(truth).ok
 
 
+def test_readings_in_other_spellings():
+    truth = {name: diagnose(h).verdict for name, h in mystery_histories().items()}
+    spelled = {k.lower(): v.replace("_", " ").capitalize() for k, v in truth.items()}
+    assert check_readings(spelled).ok
+
+
 def test_wrong_readings_get_hints():
     truth = {name: diagnose(h).verdict for name, h in mystery_histories().items()}
     swapped = dict(truth, A=truth["B"], B=truth["A"])
     text = not_ok(check_readings(swapped))
     assert "«A» no encaja" in text and "«B» no encaja" in text and "«C»" not in text
+    assert not any(reading in text for reading in truth.values())  # no hint names one
     assert "Falta la lectura de «C»" in not_ok(check_readings({"A": truth["A"], "B": truth["B"]}))
     assert "usa una de estas" in not_ok(check_readings(dict(truth, C="bien")))
     assert "dict" in not_ok(check_readings(["meseta"]))
@@ -108,7 +157,15 @@ def test_early_stopping():
         return keras.callbacks.EarlyStopping(**args)
 
     assert check_early_stopping(make()).ok
+    assert check_early_stopping(make(patience=np.int64(3), mode="min")).ok
     assert "pérdida de validación" in not_ok(check_early_stopping(make(monitor="loss")))
     assert "paciencia" in not_ok(check_early_stopping(make(patience=10)))
     assert "pesos" in not_ok(check_early_stopping(make(restore_best_weights=False)))
+    assert "mode" in not_ok(check_early_stopping(make(mode="max")))
     assert "EarlyStopping" in not_ok(check_early_stopping(keras.callbacks.History()))
+
+
+def test_early_stopping_on_accuracy_is_not_told_to_watch_it():
+    text = not_ok(check_early_stopping(keras.callbacks.EarlyStopping("val_accuracy", patience=3)))
+    assert "otra medida" in text and not text.split("· ")[1].startswith("Vigila")
+    assert "val_loss" not in text and "3" not in text

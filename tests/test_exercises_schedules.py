@@ -1,7 +1,10 @@
 from helpers.exercises import schedules as ex
 from helpers.schedules import step_decay_scheduler
 
+import math
+
 import keras
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -30,77 +33,229 @@ def test_unanswered_exercises_say_so_without_error():
         assert hint(feedback, "None")
 
 
-def test_suggested_decay():
-    assert ok(ex.check_suggested_decay(0.002))
-    assert hint(ex.check_suggested_decay(500.0), "invertido")
-    assert hint(ex.check_suggested_decay(0.01), "regla")
-    assert hint(ex.check_suggested_decay("0.002"), "número")
+def reveals_nothing(feedback, *answers):
+    return not any(answer in str(feedback) for answer in answers)
 
 
-def test_old_keras_last_rate():
-    assert ok(ex.check_old_keras_last_rate(0.05 / (1 + 0.01 * 119)))
-    assert hint(ex.check_old_keras_last_rate(0.05 / (1 + 0.01 * 120)), "desde 0")
-    assert hint(ex.check_old_keras_last_rate(0.05 / (1 + 0.01 * 9)), "lote")
-    assert hint(ex.check_old_keras_last_rate(0.05), "actualizaciones")
+@pytest.mark.parametrize("answer", [0.002, 2e-3, np.float64(0.002), np.float32(0.002), 0.05 / 25])
+def test_suggested_decay_in_any_valid_form(answer):
+    assert ok(ex.check_suggested_decay(answer))
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (500.0, "invertido"),
+        (0.01, "épocas"),
+        (0.05, "épocas"),
+        ("0.002", "sin comillas"),
+        ((0, 2), "con punto"),
+        (float("nan"), "finito"),
+        (True, "True"),
+    ],
+)
+def test_suggested_decay_wrong_answers(answer, words):
+    feedback = ex.check_suggested_decay(answer)
+    assert hint(feedback, words) and reveals_nothing(feedback, "0.002", "/ épocas", "0,002")
+
+
+LAST_RATE = 0.05 / (1 + 0.01 * 119)
+
+
+@pytest.mark.parametrize(
+    "answer", [LAST_RATE, 0.0228, 0.02283, 0.022831, np.float32(LAST_RATE), np.float64(0.0228)]
+)
+def test_old_keras_last_rate_accepts_rounded_answers(answer):
+    assert ok(ex.check_old_keras_last_rate(answer))
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (0.023, "más decimales"),
+        (0.0229, "redondeo"),
+        (0.05 / (1 + 0.01 * 120), "desde 0"),
+        (0.0227, "desde 0"),
+        (0.05 / (1 + 0.01 * 9), "lote"),
+        (0.0459, "lote"),
+        (0.05 / (1 + 0.01 * 10), "lote"),
+        (0.05, "tasa inicial"),
+        (0.01, "actualizaciones"),
+        ("0.0228", "sin comillas"),
+    ],
+)
+def test_old_keras_last_rate_wrong_answers(answer, words):
+    feedback = ex.check_old_keras_last_rate(answer)
+    assert hint(feedback, words) and reveals_nothing(feedback, "0.0228", "119", "0,0228")
 
 
 def test_per_batch_optimizer():
-    schedule = keras.optimizers.schedules.InverseTimeDecay(0.05, decay_steps=1, decay_rate=0.01)
+    schedules = keras.optimizers.schedules
+    schedule = schedules.InverseTimeDecay(0.05, decay_steps=1, decay_rate=0.01)
     assert ok(ex.check_per_batch_optimizer(keras.optimizers.SGD(schedule, momentum=0.9)))
+    # The same rates written another way: 12 steps per "decay step", 12 times the decay rate.
+    same = schedules.InverseTimeDecay(0.05, decay_steps=12, decay_rate=0.12)
+    assert ok(ex.check_per_batch_optimizer(keras.optimizers.SGD(same, momentum=0.9)))
     assert hint(ex.check_per_batch_optimizer(keras.optimizers.SGD(0.05, momentum=0.9)), "decay=")
-    per_epoch = keras.optimizers.schedules.InverseTimeDecay(0.05, 9, 0.01, staircase=True)
+    per_epoch = schedules.InverseTimeDecay(0.05, 9, 0.01, staircase=True)
     assert hint(ex.check_per_batch_optimizer(keras.optimizers.SGD(per_epoch, 0.9)), "cada actual")
-    assert hint(ex.check_per_batch_optimizer(keras.optimizers.SGD(schedule, 0.5)), "momento")
+    other_start = schedules.InverseTimeDecay(0.1, decay_steps=1, decay_rate=0.01)
+    assert hint(ex.check_per_batch_optimizer(keras.optimizers.SGD(other_start, 0.9)), "inicial")
+    feedback = ex.check_per_batch_optimizer(keras.optimizers.SGD(schedule, 0.5))
+    assert hint(feedback, "momento") and reveals_nothing(feedback, "0.9")
     assert hint(ex.check_per_batch_optimizer("sgd"), "SGD")
 
 
-def test_described_schedule():
-    assert ok(ex.check_described_schedule(lambda e: 0.2 * 0.5 ** (e // 5)))
-    assert hint(ex.check_described_schedule(lambda e: 0.2 * 0.5 ** ((1 + e) // 5)), "fórmula del")
-    assert hint(ex.check_described_schedule(lambda e: 0.2), "época 5")
-    assert hint(ex.check_described_schedule(lambda e: 1 / 0), "ZeroDivisionError")
-    assert hint(ex.check_described_schedule(3), "función")
+def described(epoch):
+    return 0.2 * 0.5 ** (epoch // 5)
 
 
-def test_first_drop():
-    assert ok(ex.check_first_drop(8))
-    assert hint(ex.check_first_drop(9), "descripción")
-    assert hint(ex.check_first_drop(7), "desde 1")
-    assert hint(ex.check_first_drop(3), "floor")
-    assert hint(ex.check_first_drop(8.0), "entero")
+def described_with_ifs(epoch):
+    if epoch < 5:
+        return 0.2
+    if epoch < 10:
+        return 0.1
+    if epoch < 15:
+        return 0.05
+    return 0.025  # stops decaying: only caught if enough epochs are checked
 
 
-def test_step_scheduler():
-    assert ok(ex.check_step_scheduler(step_decay_scheduler(0.08, 0.5, 3)))
-    assert ok(
-        ex.check_step_scheduler(
-            keras.callbacks.LearningRateScheduler(
-                lambda epoch, lr: 0.08 * 0.5 ** ((1 + epoch) // 3)
-            )
-        )
-    )
-    assert hint(ex.check_step_scheduler(step_decay_scheduler(0.08, 0.5, 4)), "época 2")
+@pytest.mark.parametrize(
+    "function",
+    [
+        described,
+        lambda epoch, lr: 0.2 * 0.5 ** (epoch // 5),  # LearningRateScheduler's signature
+        lambda e: 0.2 * 0.5 ** math.floor(e / 5),
+        lambda e: np.float32(0.2 * 0.5 ** (e // 5)),
+    ],
+)
+def test_described_schedule_in_any_valid_form(function):
+    assert ok(ex.check_described_schedule(function))
+
+
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (lambda e: 0.2 * 0.5 ** ((1 + e) // 5), "fórmula del curso"),
+        (lambda e: 0.2 * 0.5 ** (max(e - 1, 0) // 5), "más tarde"),
+        (described_with_ifs, "deja de bajar"),
+        (lambda e: 0.2 * 0.1 ** (e // 5), "factor"),
+        (lambda e: 0.2 * 0.5 ** (e // 10), "escalón"),
+        (lambda e: 0.1 * 0.5 ** (e // 5), "época 0"),
+        (lambda e: 0.2, "no baja nunca"),
+        (lambda e: 1 / 0, "ZeroDivisionError"),
+        (3, "función"),
+    ],
+)
+def test_described_schedule_wrong_answers(function, words):
+    feedback = ex.check_described_schedule(function)
+    assert hint(feedback, words) and reveals_nothing(feedback, "e // 5", "floor(epoch / 5")
+
+
+@pytest.mark.parametrize("answer", [8, np.int64(8), 8.0])
+def test_first_drop_in_any_valid_form(answer):
+    assert ok(ex.check_first_drop(answer))
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (9, "descripción"),
+        (7, "desde 1"),
+        (16, "dos veces"),
+        (3, "fórmula del curso"),
+        (8.5, "entero"),
+        ("8", "sin comillas"),
+        ((8,), "coma"),
+    ],
+)
+def test_first_drop_wrong_answers(answer, words):
+    feedback = ex.check_first_drop(answer)
+    assert hint(feedback, words) and reveals_nothing(feedback, "8")
+
+
+def course_formula(epoch):
+    return 0.08 * 0.5 ** ((1 + epoch) // 3)
+
+
+def halve_at_the_end_of_each_step(epoch, lr):
+    return lr * 0.5 if (epoch + 1) % 3 == 0 else lr
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [
+        step_decay_scheduler(0.08, 0.5, 3),
+        keras.callbacks.LearningRateScheduler(course_formula),
+        keras.callbacks.LearningRateScheduler(lambda epoch, lr: course_formula(epoch)),
+        # Multiplies the current rate (the optimizer starts at 0.08): the same rates.
+        keras.callbacks.LearningRateScheduler(halve_at_the_end_of_each_step),
+    ],
+)
+def test_step_scheduler_in_any_valid_form(callback):
+    assert ok(ex.check_step_scheduler(callback))
+
+
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (lambda e: 0.08 * 0.5 ** (e // 3), "más tarde"),  # the lesson's own off-by-one
+        (lambda e: 0.08 * 0.5 ** ((2 + e) // 3), "antes"),
+        (lambda e: 0.08 * 0.5 ** ((1 + e) // 4), "escalón"),
+        (lambda e: 0.08 * 0.25 ** ((1 + e) // 3), "factor"),
+        (lambda e: 0.08 * 0.5 ** min((1 + e) // 3, 4), "deja de bajar"),
+        (lambda e: 0.1 * 0.5 ** ((1 + e) // 3), "época 0"),
+    ],
+)
+def test_step_scheduler_wrong_answers(function, words):
+    feedback = ex.check_step_scheduler(keras.callbacks.LearningRateScheduler(function))
+    assert hint(feedback, words)
+    assert reveals_nothing(feedback, "(1 + epoch) // 3", "floor((1 + epoch)")
+    assert "revisa lr0, drop y epochs_drop" not in str(feedback)
+
+
+def test_step_scheduler_not_a_scheduler():
     assert hint(ex.check_step_scheduler(lambda e: 0.1), "LearningRateScheduler")
 
 
 def test_plateau_callback():
-    good = keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.2, patience=4)
-    assert ok(ex.check_plateau_callback(good))
-    bad = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1)
-    feedback = ex.check_plateau_callback(bad)
-    assert (
-        hint(feedback, "validación") and "factor" in str(feedback) and "paciencia" in str(feedback)
-    )
+    plateau = keras.callbacks.ReduceLROnPlateau
+    assert ok(ex.check_plateau_callback(plateau(monitor="val_loss", factor=0.2, patience=4)))
+    assert ok(ex.check_plateau_callback(plateau("val_loss", 0.2, np.int64(4), mode="min")))
+    feedback = ex.check_plateau_callback(plateau(monitor="loss", factor=0.5, patience=1))
+    assert hint(feedback, "validación") and "factor" in str(feedback)
+    assert "paciencia" in str(feedback)
+    assert reveals_nothing(feedback, "val_loss", "0.2", "4")
+    feedback = ex.check_plateau_callback(plateau("val_loss", 0.2, 4, mode="max"))
+    assert hint(feedback, "mode")
     assert hint(ex.check_plateau_callback(3), "ReduceLROnPlateau")
 
 
-def test_halving_exponential():
-    schedules = keras.optimizers.schedules
-    assert ok(ex.check_halving_exponential(schedules.ExponentialDecay(0.1, 120, 0.5)))
-    assert hint(
-        ex.check_halving_exponential(schedules.ExponentialDecay(0.1, 10, 0.5)), "decay_steps"
-    )
-    assert hint(ex.check_halving_exponential(0.1), "schedules")
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        keras.optimizers.schedules.ExponentialDecay(0.1, 120, 0.5),
+        keras.optimizers.schedules.ExponentialDecay(0.1, 120, 0.5, staircase=True),
+        keras.optimizers.schedules.ExponentialDecay(0.1, 1, 0.5 ** (1 / 120)),
+    ],
+)
+def test_halving_exponential_in_any_valid_form(schedule):
+    assert ok(ex.check_halving_exponential(schedule))
+
+
+@pytest.mark.parametrize(
+    "schedule, words",
+    [
+        (keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5), "actualizaciones, no épocas"),
+        (keras.optimizers.schedules.ExponentialDecay(0.05, 120, 0.5), "partida"),
+        (keras.optimizers.schedules.ExponentialDecay(0.1, 120, 0.25), "decay_rate"),
+        (keras.optimizers.schedules.ExponentialDecay(0.1, 12, 0.5), "decay_steps"),
+        (0.1, "schedules"),
+    ],
+)
+def test_halving_exponential_wrong_answers(schedule, words):
+    feedback = ex.check_halving_exponential(schedule)
+    assert hint(feedback, words) and reveals_nothing(feedback, "120")
 
 
 def test_noise_verdict():
@@ -112,8 +267,10 @@ def test_noise_verdict():
         }
     )
     assert ok(ex.check_noise_verdict(True, clear, "a", "b"))
+    assert ok(ex.check_noise_verdict(np.True_, clear, "a", "b"))
     assert hint(ex.check_noise_verdict(False, clear, "a", "b"), "variación")
-    assert hint(ex.check_noise_verdict("sí", clear, "a", "b"), "True")
+    assert hint(ex.check_noise_verdict("sí", clear, "a", "b"), "sin comillas")
+    assert hint(ex.check_noise_verdict(1, clear, "a", "b"), "True")
 
 
 @pytest.mark.parametrize("value", [float("nan"), True])

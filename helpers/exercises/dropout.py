@@ -1,145 +1,321 @@
 """Self-checks for the dropout exercises of lessons 2 and 3: "¡Correcto!" or what is still wrong."""
 
-from helpers.exercises.feedback import report
+from helpers.exercises.feedback import (
+    is_unanswered,
+    number_hint,
+    read_bool,
+    report,
+    unanswered,
+)
 
 import math
 
-_EMPTY = "todavía no has escrito tu respuesta (la variable vale None)"
+_NOT_A_MODEL = "«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"
+_ORDINAL = {1: "primera", 2: "segunda", 3: "tercera", 4: "cuarta"}
 
 
-def _layers(model):
-    return [type(layer).__name__ for layer in getattr(model, "layers", [])]
-
-
-def _dense_hidden(model):
-    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
-    return dense[:-1]
-
-
-def check_visible_model(model):
-    """Lesson 2: Dropout(0.2) right after the input, MaxNorm(3) on every hidden Dense layer."""
+def _flat_layers(model):
+    """The model's layers in order, without ``InputLayer`` and with nested models expanded."""
     import keras
 
-    if model is None:
-        return report([_EMPTY])
-    if not isinstance(model, keras.Model):
-        return report(["«modelo» debe ser un modelo de Keras (keras.Sequential([...]))"])
-    kinds = _layers(model)
+    layers = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.Model):
+            layers.extend(_flat_layers(layer))
+        else:
+            layers.append(layer)
+    return layers
+
+
+def _kind(layer):
+    return type(layer).__name__
+
+
+def _n_inputs(model):
+    """The number of input columns the model was built for, or ``None`` if it has no input yet."""
+    try:
+        return model.inputs[0].shape[-1]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _output(layers):
+    """``(units, activation name)`` of the output: the last Dense, or a Dense then Activation."""
+    if not layers:
+        return None, None
+    last = layers[-1]
+    if _kind(last) == "Activation" and len(layers) > 1 and _kind(layers[-2]) == "Dense":
+        return layers[-2].units, getattr(last.activation, "__name__", "")
+    if _kind(last) == "Dense":
+        return last.units, getattr(last.activation, "__name__", "")
+    return None, None
+
+
+def _split(layers):
+    """``(hidden Dense layers, index of the output Dense)`` for a model ending in its output."""
+    dense = [i for i, layer in enumerate(layers) if _kind(layer) == "Dense"]
+    if not dense:
+        return [], None
+    return [layers[i] for i in dense[:-1]], dense[-1]
+
+
+def _common_problems(model, layers, n_inputs):
+    """Hints about the input size, the number of hidden layers and the sigmoid output."""
     problems = []
-    if not kinds or kinds[0] != "Dropout":
-        problems.append("la primera capa después de keras.Input debe ser Dropout")
-    elif not math.isclose(model.layers[0].rate, 0.2):
-        problems.append("la tasa del Dropout de entrada no es la que pide el enunciado")
-    hidden = _dense_hidden(model)
-    if len(hidden) < 1:
-        problems.append("faltan capas ocultas Dense antes de la salida")
-    for layer in hidden:
+    got_inputs = _n_inputs(model)
+    if got_inputs is None:
+        problems.append(
+            "la red no sabe cuántas columnas recibe: empieza con keras.Input(shape=(...,))"
+        )
+    elif got_inputs != n_inputs:
+        problems.append(
+            f"la red recibe {got_inputs} columnas, pero «datos» tiene otro número de atributos: "
+            "revisa la forma de keras.Input"
+        )
+    hidden, output_index = _split(layers)
+    if output_index is None:
+        problems.append("faltan las capas Dense: dos ocultas y la de salida")
+        return problems
+    if len(hidden) != 2:
+        problems.append(
+            f"el enunciado pide dos capas ocultas Dense antes de la salida (tu red tiene "
+            f"{len(hidden)})"
+        )
+    units, activation = _output(layers)
+    if units is None:
+        problems.append("la red debe terminar en la capa de salida Dense")
+    elif units != 1 or activation != "sigmoid":
+        problems.append(
+            f"la salida tiene {units} unidad{'es' if units != 1 else ''} con activación "
+            f"«{activation}»: el enunciado pide una salida sigmoide, que da la probabilidad de "
+            "la clase 1 con una sola unidad"
+        )
+    others = sorted(
+        {_kind(layer) for layer in layers} - {"Dense", "Dropout", "Activation"},
+    )
+    if others:
+        problems.append(f"el enunciado no pide capas {', '.join(others)}: quítalas")
+    return problems
+
+
+def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
+    """Lesson 2, exercise 1: ``Dropout(rate)`` right after the input of ``n_inputs`` columns, two
+    hidden Dense layers with ``MaxNorm(max_norm)``, one sigmoid output unit. Sequential or
+    functional API. Returns a ``Feedback``."""
+    import keras
+
+    if is_unanswered(model):
+        return unanswered("modelo_ej1")
+    if not isinstance(model, keras.Model):
+        return report([_NOT_A_MODEL])
+    layers = _flat_layers(model)
+    kinds = [_kind(layer) for layer in layers]
+    problems = _common_problems(model, layers, n_inputs)
+    if "Dropout" not in kinds:
+        problems.append("falta el Dropout de la entrada")
+    elif kinds[0] != "Dropout":
+        problems.append("el Dropout va justo después de keras.Input, antes de la primera Dense")
+    else:
+        if not math.isclose(layers[0].rate, rate):
+            problems.append("la tasa del Dropout de entrada no es la que pide el enunciado")
+        if "Dropout" in kinds[1:]:
+            problems.append("en esta lección el Dropout va solo en la entrada: quita los demás")
+    hidden, _ = _split(layers)
+    for position, layer in enumerate(hidden, start=1):
         c = layer.kernel_constraint
-        if not isinstance(c, keras.constraints.MaxNorm) or not math.isclose(c.max_value, 3):
-            problems.append(f"la capa «{layer.name}» necesita kernel_constraint=MaxNorm(3)")
-    if "Dropout" in kinds[1:]:
-        problems.append("en esta lección el Dropout va solo en la entrada")
+        if not isinstance(c, keras.constraints.MaxNorm) or not math.isclose(c.max_value, max_norm):
+            which = _ORDINAL.get(position, f"{position}.ª")
+            problems.append(
+                f"la {which} capa oculta necesita kernel_constraint=MaxNorm({max_norm:g})"
+            )
     return report(problems)
 
 
 def check_scaling(fraction_zeroed, factor, rate=0.25):
-    """Lesson 2: with Dropout(rate) in training, the expected fraction of zeros and the factor
-    that multiplies the kept values."""
-    if fraction_zeroed is None or factor is None:
-        return report([_EMPTY])
-    problems = []
-    if not math.isclose(float(fraction_zeroed), rate, abs_tol=1e-3):
-        problems.append("la fracción de valores puestos a cero es, en media, la propia tasa")
-    if not math.isclose(float(factor), 1 / (1 - rate), rel_tol=1e-3):
-        problems.append(
+    """Lesson 2, exercise 2: with ``Dropout(rate)`` in training, the expected fraction of zeros
+    and the factor that multiplies the kept values (to 3 significant figures)."""
+    missing = [
+        name
+        for name, answer in (("fraccion_a_cero", fraction_zeroed), ("factor", factor))
+        if is_unanswered(answer)
+    ]
+    if missing:
+        return unanswered(*missing)
+    kept = 1 - rate
+    fraction_problem = number_hint(
+        fraction_zeroed,
+        rate,
+        wrong=[
+            (kept, "esa es la fracción de valores que se conservan; se pide la que queda a cero"),
+            (100 * rate, "escribe la fracción como un número entre 0 y 1, no en porcentaje"),
+        ],
+        otherwise="la fracción de ceros no es esa: ¿qué mide el argumento rate de Dropout?",
+    )
+    factor_problem = number_hint(
+        factor,
+        1 / kept,
+        wrong=[
+            (kept, "con un factor menor que 1 los valores bajarían: Keras los escala hacia arriba"),
+            (
+                1 / rate,
+                "ese factor no deja igual la suma esperada de la capa: ¿qué fracción de las "
+                "unidades sigue activa?",
+            ),
+        ],
+        otherwise=(
             "el factor no es correcto: piensa qué hay que multiplicar para que la suma esperada "
             "de la capa no cambie al quitar una fracción de las unidades"
-        )
-    return report(problems)
+        ),
+    )
+    return report(
+        [
+            fraction_problem and f"fraccion_a_cero: {fraction_problem}",
+            factor_problem and f"factor: {factor_problem}",
+        ]
+    )
 
 
 def check_unit_norms(norms, model, layer="oculta_1"):
-    """Lesson 2: the norm of each unit's incoming weights (one per column of the kernel)."""
+    """Lesson 2, exercise 3: the norm of each unit's incoming weights (one per column of the
+    kernel of ``layer``), to 3 significant figures."""
     import numpy as np
 
-    if norms is None:
-        return report([_EMPTY])
+    if is_unanswered(norms):
+        return unanswered("normas")
     kernel = np.asarray(model.get_layer(layer).kernel)
     expected = np.linalg.norm(kernel, axis=0)
-    norms = np.asarray(norms, dtype=float).reshape(-1)
+    if isinstance(norms, str):
+        return report(["escribe los números sin comillas: entre comillas es un texto"])
+    try:
+        norms = np.asarray(norms, dtype=float)
+    except (TypeError, ValueError):
+        return report(["escribe una lista o un array de números, una norma por unidad"])
+    if norms.size == 1 and expected.size > 1:
+        return report(
+            ["calculaste una sola norma para toda la matriz: se pide una por unidad (columna)"]
+        )
+    norms = norms.reshape(-1)
     if norms.shape != expected.shape:
         if norms.shape == (kernel.shape[0],):
             return report(["calculaste una norma por entrada: se pide una por unidad (columna)"])
         return report([f"se esperan {expected.size} normas, una por unidad de «{layer}»"])
-    if not np.allclose(norms, expected, rtol=1e-4):
-        return report(["los valores no coinciden: usa la norma euclídea de cada columna"])
-    return report([])
+    if not np.isfinite(norms).all():
+        return report(["hay valores NaN o infinitos en tu respuesta"])
+    if np.allclose(norms, expected, rtol=5e-3, atol=0):
+        return report([])
+    if np.allclose(norms, expected**2, rtol=5e-3):
+        return report(["eso es la suma de los cuadrados: a la norma euclídea le falta un paso"])
+    if np.allclose(norms, np.abs(kernel).sum(axis=0), rtol=5e-3):
+        return report(["esa es la norma L1 (suma de valores absolutos): usa la euclídea"])
+    if np.allclose(norms, expected, rtol=0.05, atol=0):
+        return report(["casi: solo falla el redondeo; usa más decimales"])
+    return report(["los valores no coinciden: usa la norma euclídea de cada columna"])
 
 
 def check_noise_verdict(answer, comparison):
     """Lessons 2–3: does the difference exceed the fold-to-fold noise? (``True``/``False``)."""
-    if answer is None:
-        return report([_EMPTY])
-    if not isinstance(answer, bool):
-        return report(["responde True o False"])
-    if answer != comparison.exceeds_noise:
+    if is_unanswered(answer):
+        return unanswered()
+    verdict, hint = read_bool(answer)
+    if hint:
+        return report([hint])
+    if verdict != bool(comparison.exceeds_noise):
         return report(
             [
-                "compara la diferencia media con la variación de las diferencias entre "
-                "pliegues y mira el valor p"
+                "compara la diferencia media con el ruido entre pliegues: mira su intervalo "
+                "(¿incluye el 0?) y su valor p"
             ]
         )
     return report([])
 
 
-def check_hidden_model(model):
-    """Lesson 3: a Dropout after every hidden Dense layer (the last one before the output), none
-    after the input."""
+def check_hidden_model(model, n_inputs=40, rate=0.3):
+    """Lesson 3, exercise 1: two hidden Dense layers, each followed by ``Dropout(rate)`` (the last
+    one right before the sigmoid output), no dropout after the input of ``n_inputs`` columns.
+    Sequential or functional API. Returns a ``Feedback``."""
     import keras
 
-    if model is None:
-        return report([_EMPTY])
+    if is_unanswered(model):
+        return unanswered("modelo_ej1")
     if not isinstance(model, keras.Model):
-        return report(["«modelo» debe ser un modelo de Keras (keras.Sequential([...]))"])
-    kinds = _layers(model)
-    problems = []
+        return report([_NOT_A_MODEL])
+    layers = _flat_layers(model)
+    kinds = [_kind(layer) for layer in layers]
+    problems = _common_problems(model, layers, n_inputs)
     if kinds and kinds[0] == "Dropout":
         problems.append("en este ejercicio la entrada no lleva Dropout")
-    if len([k for k in kinds if k == "Dense"]) < 3:
-        problems.append("hacen falta dos capas ocultas Dense y la capa de salida")
-    for i, kind in enumerate(kinds[:-1]):
-        if kind == "Dense" and kinds[i + 1] != "Dropout":
-            problems.append(f"después de la capa «{model.layers[i].name}» falta un Dropout")
-    if kinds and kinds[-1] != "Dense":
-        problems.append("la última capa debe ser la salida Dense")
+    hidden, output_index = _split(layers)
+    position = 0
+    for i, layer in enumerate(layers[: output_index or 0]):
+        if _kind(layer) != "Dense":
+            continue
+        position += 1
+        which = _ORDINAL.get(position, f"{position}.ª")
+        follower = layers[i + 1] if i + 1 < len(layers) else None
+        if follower is None or _kind(follower) != "Dropout":
+            problems.append(f"después de la {which} capa oculta falta un Dropout")
+        elif not math.isclose(follower.rate, rate):
+            problems.append(
+                f"la tasa del Dropout tras la {which} capa oculta no es la del enunciado"
+            )
+    if output_index is not None and "Dropout" in kinds[output_index + 1 :]:
+        problems.append("después de la salida no va Dropout: el último va antes de ella")
     return report(problems)
 
 
+def _summary_column(summary):
+    for name in ("mean", "media", "exactitud media", "val_accuracy"):
+        if name in summary.columns:
+            return name
+    return summary.select_dtypes("number").columns[0]
+
+
+def _same_name(a, b):
+    """Configuration names compared loosely: case, spaces and a decimal point for the comma."""
+
+    def norm(text):
+        return " ".join(str(text).lower().replace(",", ".").split())
+
+    return norm(a) == norm(b)
+
+
 def check_best_rate(answer, summary):
-    """Lesson 3: the rate (configuration name) with the highest mean validation accuracy."""
-    if answer is None:
-        return report([_EMPTY])
-    best = summary["mean"].idxmax()
-    if answer not in summary.index:
+    """Lesson 3, exercise 2: the configuration (a row of ``summary``) with the highest mean
+    validation accuracy."""
+    if is_unanswered(answer):
+        return unanswered("mejor_configuracion")
+    if "config" in summary.columns:
+        summary = summary.set_index("config")
+    column = _summary_column(summary)
+    names = [c for c in summary.index if _same_name(c, answer)]
+    if not isinstance(answer, str) or not names:
         listed = ", ".join(repr(c) for c in summary.index)
-        return report([f"responde con el nombre de una configuración: {listed}"])
-    if answer != best:
-        return report(["mira la columna «mean» de la tabla resumen: hay otra más alta"])
+        return report([f"responde con el nombre de una configuración, entre comillas: {listed}"])
+    best = summary[column].max()
+    if summary.loc[names[0], column] < best:
+        return report([f"mira la columna «{column}» de la tabla resumen: hay otra más alta"])
     return report([])
 
 
 def check_training_scale(rate, factor):
-    """Lesson 3: the factor Keras applies to the kept units of Dropout(rate) while training."""
-    if factor is None:
-        return report([_EMPTY])
-    try:
-        value = float(factor)
-    except (TypeError, ValueError):
-        return report(["escribe un número"])
-    if math.isclose(value, 1 - rate, rel_tol=1e-3):
-        return report(
-            ["ese es el factor del Dropout antiguo en inferencia; Keras escala en entrenamiento"]
-        )
-    if not math.isclose(value, 1 / (1 - rate), rel_tol=1e-3):
-        return report(["no es ese: las unidades que quedan se escalan hacia arriba"])
-    return report([])
+    """Lesson 3, exercise 3: the factor Keras applies to the kept units of ``Dropout(rate)``
+    while training (to 3 significant figures)."""
+    if is_unanswered(factor):
+        return unanswered("factor_dropout_05")
+    kept = 1 - rate
+    wrong = [(kept, "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar")]
+    return report(
+        [
+            number_hint(
+                factor,
+                1 / kept,
+                wrong=[w for w in wrong if not math.isclose(w[0], 1 / kept)],
+                otherwise=(
+                    "no es ese: las unidades que sobreviven se escalan hacia arriba lo justo para "
+                    "compensar las que se apagan"
+                ),
+            )
+        ]
+    )

@@ -1,8 +1,9 @@
 """Self-checks for lesson 1 (training history): "¡Correcto!" or a hint, never the answer."""
 
-from helpers.exercises.feedback import report
+from helpers.exercises.feedback import is_unanswered, read_integer, report, unanswered
 from helpers.plots import normalize_history
 
+import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
@@ -10,38 +11,47 @@ import numpy as np
 READINGS = ("sigue_mejorando", "meseta", "sobreajuste")
 
 
-def _unanswered(name):
-    return report([f"Todavía no has respondido: escribe tu respuesta en `{name}` y ejecuta."])
-
-
 # Exercise 1's model: compiled with metrics=["accuracy", keras.metrics.AUC(name="auc")] and
 # trained with validation data.
 _EXPECTED_KEYS = {"loss", "accuracy", "auc", "val_loss", "val_accuracy", "val_auc"}
+# Names from Keras before 2.3 (2019), when keys were short names of the metrics.
+_OLD_KEYS = {"acc", "val_acc"}
 
 
 def check_history_keys(answer):
     """Exercise 1: the keys of ``history.history`` for a model compiled with
     ``metrics=["accuracy", keras.metrics.AUC(name="auc")]`` and trained with validation data.
-    ``answer``: a list (or set) of key names. Returns a ``Feedback``."""
-    if answer is None or answer is Ellipsis:
-        return _unanswered("claves")
+    ``answer``: a list, tuple, set or ``dict_keys`` of key names. Returns a ``Feedback``."""
+    if is_unanswered(answer):
+        return unanswered("claves")
     if isinstance(answer, str) or not all(isinstance(k, str) for k in _iterable(answer)):
         return report(['Escribe una lista de textos, p. ej. ["clave1", "clave2"].'])
     keys = set(answer)
-    train_keys = {k for k in keys if not k.startswith("val_")}
+    old = keys & _OLD_KEYS
+    extra = sorted(keys - _EXPECTED_KEYS - old)
+    known = keys & _EXPECTED_KEYS
+    train_keys = {k for k in known if not k.startswith("val_")}
     hints = []
     if "loss" not in keys:
         hints.append("Hay una curva que Keras registra siempre, pidas las métricas que pidas.")
-    if keys & {"acc", "lr", "val_acc"}:
-        hints.append("Keras 3 nombra cada clave como la métrica que pediste en compile().")
-    if not train_keys >= {"accuracy", "auc"}:
+    if old:
+        hints.append(
+            "Nombres como «acc» son de Keras anterior a la versión 2.3: hoy cada clave se llama "
+            "como la métrica que pediste en compile()."
+        )
+    if not train_keys >= {"accuracy", "auc"} and not old:
         hints.append("Cada métrica de compile() tiene su clave, con el nombre que le diste.")
     if not any(k.startswith("val_") for k in keys):
         hints.append("Hay datos de validación: cada medida se repite para ellos, con un prefijo.")
-    elif {f"val_{k}" for k in train_keys} != keys - train_keys:
+    elif {f"val_{k}" for k in train_keys} != known - train_keys:
         hints.append("Cada medida de entrenamiento tiene su gemela de validación, y solo ella.")
-    if keys - _EXPECTED_KEYS - {"acc", "lr", "val_acc"} and not hints:
-        hints.append("Sobran claves que Keras no registra aquí.")
+    if extra:
+        listed = ", ".join(f"«{k}»" for k in extra)
+        hints.append(
+            f"Sobra una clave: {listed} no se registra aquí."
+            if len(extra) == 1
+            else f"Sobran claves: {listed} no se registran aquí."
+        )
     return report(hints)
 
 
@@ -52,14 +62,24 @@ def _iterable(answer):
         return [None]
 
 
+def _val_loss_place(history):
+    """Where the validation losses are, in the words of the object the student has."""
+    if hasattr(history, "columns"):
+        return "la columna 'val_loss' de la tabla"
+    if hasattr(history, "history"):
+        return "la lista history.history['val_loss']"
+    return "la lista de la clave 'val_loss' del diccionario"
+
+
 def check_best_epoch(answer, history):
-    """Exercise 2: the epoch (numbered from 1) with the lowest validation loss in ``history``.
-    Returns a ``Feedback``."""
+    """Exercise 2: the epoch (numbered from 1) with the lowest validation loss in ``history``
+    (a ``History``, its dict or a DataFrame). Returns a ``Feedback``."""
     curves = normalize_history(history)
-    if answer is None or answer is Ellipsis:
-        return _unanswered("mejor_epoca_A")
-    if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
-        return report(["La respuesta es un número entero de época (1, 2, 3, …)."])
+    if is_unanswered(answer):
+        return unanswered("mejor_epoca_A")
+    answer, hint = read_integer(answer)
+    if hint:
+        return report([f"La respuesta es una época, contando desde 1: {hint}."])
     best = int(np.argmin(curves["val_loss"])) + 1
     if answer == best:
         return report([])
@@ -73,9 +93,9 @@ def check_best_epoch(answer, history):
         )
     if answer == int(np.argmax(curves["val_loss"])) + 1:
         return report(["Esa es la época de mayor pérdida de validación: buscas la menor."])
-    return report(
-        ["Calcúlalo, no lo leas a ojo: la columna 'val_loss' de la tabla tiene un mínimo."]
-    )
+    if not 1 <= answer <= len(curves["val_loss"]):
+        return report([f"La historia tiene {len(curves['val_loss'])} épocas, de 1 en adelante."])
+    return report([f"Calcúlalo, no lo leas a ojo: {_val_loss_place(history)} tiene un mínimo."])
 
 
 def mystery_histories():
@@ -104,20 +124,29 @@ _MYSTERY_READINGS = {"A": "sobreajuste", "B": "meseta", "C": "sigue_mejorando"}
 _READING_HINTS = {
     "sobreajuste": "mira hacia dónde va la pérdida de validación (discontinua) al final.",
     "meseta": "¿cambia todavía la pérdida de validación en las últimas épocas?",
-    "sigue_mejorando": "¿se ha aplanado de verdad la curva, o sigue bajando?",
+    "sigue_mejorando": "¿sigue bajando de verdad la pérdida de validación al final?",
 }
+
+
+def _reading(text):
+    """A reading as the course spells it: "Sigue mejorando" and "sigue-mejorando" count too."""
+    if not isinstance(text, str):
+        return text
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "_".join(plain.lower().replace("-", " ").split())
 
 
 def check_readings(answer):
     """Exercise 3: ``answer`` maps each mystery history ("A", "B", "C") to its reading:
     "sigue_mejorando", "meseta" or "sobreajuste". Returns a ``Feedback``."""
-    if answer is None or answer is Ellipsis:
-        return _unanswered("lecturas")
+    if is_unanswered(answer):
+        return unanswered("lecturas")
     if not isinstance(answer, Mapping):
         return report(['Escribe un dict, p. ej. {"A": "meseta", "B": …, "C": …}.'])
+    given_by_name = {str(k).strip().upper(): v for k, v in answer.items()}
     hints = []
     for name, truth in _MYSTERY_READINGS.items():
-        given = answer.get(name)
+        given = _reading(given_by_name.get(name))
         if given is None:
             hints.append(f"Falta la lectura de «{name}».")
         elif given not in READINGS:
@@ -132,15 +161,18 @@ def check_early_stopping(callback):
     restores the best weights. Returns a ``Feedback``."""
     import keras
 
-    if callback is None or callback is Ellipsis:
-        return _unanswered("parada_3")
+    if is_unanswered(callback):
+        return unanswered("parada_3")
     if not isinstance(callback, keras.callbacks.EarlyStopping):
         return report(["Crea el callback con keras.callbacks.EarlyStopping(...)."])
     hints = []
     if callback.monitor != "val_loss":
         hints.append(
-            f"Vigila «{callback.monitor}»: el sobreajuste se ve antes en la pérdida de validación."
+            f"Tu callback vigila «{callback.monitor}», y el enunciado pide otra medida: el "
+            "sobreajuste se ve antes en la pérdida de validación. ¿Cómo se llama su clave?"
         )
+    elif callback.mode == "max":
+        hints.append('Con mode="max" esperaría que la pérdida suba: una pérdida mejora al bajar.')
     if callback.patience != 3:
         hints.append("La paciencia pedida es otra: ¿cuántas épocas sin mejorar debe esperar?")
     if not callback.restore_best_weights:

@@ -1,73 +1,102 @@
 """Self-checks for the exercises of lessons 4-6 (learning-rate schedules)."""
 
-from helpers.exercises.feedback import report
+from helpers.exercises.feedback import (
+    is_unanswered,
+    number_hint,
+    read_bool,
+    read_integer,
+    report,
+    unanswered,
+)
 from helpers.schedules import step_decay, step_decay_as_described
 
+import inspect
 import math
-
-_MISSING = "todavía no has escrito tu respuesta (sustituye el None)"
 
 
 def _close(a, b, rel=1e-4):
     return math.isclose(float(a), float(b), rel_tol=rel)
 
 
-def _is_number(x):
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
 # Lesson 4 -------------------------------------------------------------------------------------
 
 
 def check_suggested_decay(decay, lr0=0.05, epochs=25):
-    """Exercise 4.1: the suggested ``decay`` for ``lr0`` and ``epochs``."""
-    if decay is None:
-        return report([_MISSING])
-    if not _is_number(decay):
-        return report(["«decay» debe ser un número"])
-    if _close(decay, epochs / lr0):
-        return report(["lo has invertido: la sugerencia divide la tasa inicial entre las épocas"])
-    return report([] if _close(decay, lr0 / epochs) else ["revisa la regla: tasa inicial / épocas"])
+    """Exercise 4.1: the suggested ``decay`` for ``lr0`` and ``epochs`` (3 significant figures)."""
+    if is_unanswered(decay):
+        return unanswered("decay_ejercicio")
+    return report(
+        [
+            number_hint(
+                decay,
+                lr0 / epochs,
+                wrong=[
+                    (
+                        epochs / lr0,
+                        "lo has invertido: revisa qué va arriba y qué abajo en la regla",
+                    )
+                ],
+                otherwise=(
+                    "no es lo que sugiere el curso: la regla relaciona la tasa inicial con el "
+                    "número de épocas (repasa la sección del decaimiento en el tiempo)"
+                ),
+            )
+        ]
+    )
 
 
 def check_old_keras_last_rate(rate, lr0=0.05, decay=0.01, batches_per_epoch=12, epochs=10):
-    """Exercise 4.2: the rate the LAST update used under Keras 2's ``SGD(decay=…)``."""
-    if rate is None:
-        return report([_MISSING])
-    if not _is_number(rate):
-        return report(["la tasa debe ser un número"])
+    """Exercise 4.2: the rate the LAST update used under Keras 2's ``SGD(decay=…)``, to 3
+    significant figures."""
+    if is_unanswered(rate):
+        return unanswered("ultima_tasa")
     updates = batches_per_epoch * epochs
-    if _close(rate, lr0 / (1 + decay * (epochs - 1))) or _close(rate, lr0 / (1 + decay * epochs)):
-        return report(["Keras 2 aplicaba decay en cada actualización (lote), no en cada época"])
-    if _close(rate, lr0 / (1 + decay * updates)):
-        return report(["casi: las actualizaciones se cuentan desde 0, la última es la número N-1"])
-    ok = _close(rate, lr0 / (1 + decay * (updates - 1)))
-    return report([] if ok else ["cuenta cuántas actualizaciones hay antes de la última"])
+    per_epoch = "Keras 2 aplicaba decay en cada actualización (lote), no en cada época"
+    return report(
+        [
+            number_hint(
+                rate,
+                lr0 / (1 + decay * (updates - 1)),
+                wrong=[
+                    (lr0 / (1 + decay * (epochs - 1)), per_epoch),
+                    (lr0 / (1 + decay * epochs), per_epoch),
+                    (
+                        lr0 / (1 + decay * updates),
+                        "casi: las actualizaciones se cuentan desde 0, la última es la número N-1",
+                    ),
+                    (lr0, "esa es la tasa inicial: con decay, la tasa baja en cada actualización"),
+                ],
+                otherwise="cuenta cuántas actualizaciones hay antes de la última",
+            )
+        ]
+    )
 
 
 def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
     """Exercise 4.3: an optimizer that really does what ``SGD(lr0, momentum, decay=…)`` did."""
     import keras
 
-    if optimizer is None:
-        return report([_MISSING])
+    if is_unanswered(optimizer):
+        return unanswered("optimizador")
     if not isinstance(optimizer, keras.optimizers.SGD):
         return report(["debe ser un optimizador keras.optimizers.SGD"])
     problems = []
     if not _close(optimizer.momentum, momentum):
-        problems.append(f"el momento debe ser {momentum}")
+        problems.append("el momento no es el del SGD antiguo del enunciado")
     schedule = optimizer._learning_rate
     if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         problems.append(
             "la tasa es un número fijo: en Keras 3 decay= se ignora; pasa un objeto de "
             "keras.optimizers.schedules como learning_rate"
         )
+    elif not _close(float(schedule(0)), lr0):
+        problems.append("la tasa de la primera actualización no es la tasa inicial del enunciado")
     else:
-        for step in (0, 1, 7, 100):
+        for step in (1, 7, 100, 1000):
             if not _close(float(schedule(step)), lr0 / (1 + decay * step)):
                 problems.append(
                     f"en la actualización {step} la tasa es {float(schedule(step)):.5f}: "
-                    "debe bajar en cada actualización según lr0 / (1 + decay · t)"
+                    "debe bajar en cada actualización como la fórmula del decaimiento en el tiempo"
                 )
                 break
     return report(problems)
@@ -76,66 +105,143 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
 # Lesson 5 -------------------------------------------------------------------------------------
 
 
+def _takes_rate(function):
+    """True if ``function`` wants ``(epoch, lr)``, as ``LearningRateScheduler`` may call it."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [
+        p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    return len(positional) >= 2
+
+
+def _rates(function, epochs, lr0):
+    """The rates ``function`` gives for epochs 0…``epochs``−1, fed back as Keras does."""
+    with_rate = _takes_rate(function)
+    rates, lr = [], lr0
+    for epoch in range(epochs):
+        lr = float(function(epoch, lr) if with_rate else function(epoch))
+        rates.append(lr)
+    return rates
+
+
+def _step_hint(got, wanted, *, early, late):
+    """The hint for a step schedule whose rates ``got`` differ from ``wanted`` (None if equal).
+
+    ``early``/``late``: the hints for the whole schedule shifted one epoch earlier/later.
+    """
+    n = len(got)
+    if all(_close(g, w) for g, w in zip(got, wanted, strict=True)):
+        return None
+    if not _close(got[0], wanted[0]):
+        return f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"
+    if all(_close(got[e], wanted[e + 1]) for e in range(n - 1)):
+        return early
+    if all(_close(got[e], wanted[e - 1]) for e in range(1, n)):
+        return late
+    drops = [e for e in range(1, n) if got[e] < got[e - 1] * (1 - 1e-6)]
+    wanted_drops = [e for e in range(1, n) if wanted[e] < wanted[e - 1] * (1 - 1e-6)]
+    if not drops:
+        return "tu tasa no baja nunca: revisa el exponente del escalón"
+    first, wanted_first = drops[0], wanted_drops[0]
+    if not _close(got[first] / got[first - 1], wanted[wanted_first] / wanted[wanted_first - 1]):
+        return "en cada escalón la tasa debe multiplicarse por el factor del enunciado (drop)"
+    if first != wanted_first:
+        return (
+            f"el primer escalón llega en la época {first} (contando desde 0): revisa cuántas "
+            "épocas dura cada escalón"
+        )
+    first_bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
+    if all(_close(g, got[first_bad - 1]) for g in got[first_bad:]):
+        return f"a partir de la época {first_bad} (contando desde 0) tu tasa deja de bajar"
+    return (
+        f"en la época {first_bad} (contando desde 0) la tasa es {got[first_bad]:.4g}, y no es la "
+        "esperada"
+    )
+
+
 def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5):
-    """Exercise 5.1: a function ``epoch -> rate`` with ``epochs_drop`` full epochs per step."""
-    if schedule_function is None:
-        return report([_MISSING])
+    """Exercise 5.1: a function ``epoch -> rate`` (or ``(epoch, lr) -> rate``) with
+    ``epochs_drop`` full epochs per step, checked over ten steps."""
+    if is_unanswered(schedule_function):
+        return unanswered("mi_planificacion")
     if not callable(schedule_function):
         return report(["debe ser una función que recibe la época y devuelve la tasa"])
+    n = 10 * epochs_drop
     try:
-        got = [float(schedule_function(e)) for e in range(4 * epochs_drop)]
+        got = _rates(schedule_function, n, lr0)
     except Exception as err:  # the student's code: say what broke, in the panel's words
         return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
-    wanted = [step_decay_as_described(e, lr0, drop, epochs_drop) for e in range(len(got))]
-    if all(_close(g, w) for g, w in zip(got, wanted, strict=True)):
-        return report([])
-    if all(_close(g, step_decay(e, lr0, drop, epochs_drop)) for e, g in enumerate(got)):
-        return report(
-            ["esa es la fórmula del curso: baja una época antes (la época de Keras empieza en 0)"]
-        )
-    first_bad = next(
-        e for e, (g, w) in enumerate(zip(got, wanted, strict=True)) if not _close(g, w)
+    wanted = [step_decay_as_described(e, lr0, drop, epochs_drop) for e in range(n)]
+    return report(
+        [
+            _step_hint(
+                got,
+                wanted,
+                early=(
+                    "esa es la fórmula del curso: baja una época antes de lo descrito "
+                    "(la época de Keras empieza en 0)"
+                ),
+                late="tu tasa baja una época más tarde de lo descrito (la época llega desde 0)",
+            )
+        ]
     )
-    return report([f"en la época {first_bad} (contando desde 0) la tasa no es la esperada"])
 
 
 def check_first_drop(epoch_number, epochs_drop=8):
     """Exercise 5.2: counting from 1, the first epoch trained at ``lr0 · drop`` (course formula)."""
-    if epoch_number is None:
-        return report([_MISSING])
-    if isinstance(epoch_number, bool) or not isinstance(epoch_number, int):
-        return report(["debe ser un número entero de época"])
+    if is_unanswered(epoch_number):
+        return unanswered("primera_epoca_baja")
+    epoch_number, hint = read_integer(epoch_number)
+    if hint:
+        return report([f"debe ser un número entero de época: {hint}"])
     if epoch_number == epochs_drop + 1:
         return report(
             ["eso diría la descripción del curso; prueba la fórmula con epoch = 0, 1, 2…"]
         )
     if epoch_number == epochs_drop - 1:
         return report(["cuenta las épocas desde 1, como la barra de progreso de Keras"])
+    if epoch_number == 2 * epochs_drop:
+        return report(["en esa época la tasa ya ha bajado dos veces: buscas la primera bajada"])
     return report(
-        [] if epoch_number == epochs_drop else ["calcula floor((1 + epoch) / epochs_drop)"]
+        []
+        if epoch_number == epochs_drop
+        else ["prueba la fórmula del curso con epoch = 0, 1, 2… y mira cuándo cambia el exponente"]
     )
 
 
 def check_step_scheduler(callback, lr0=0.08, drop=0.5, epochs_drop=3):
-    """Exercise 5.3: a ``LearningRateScheduler`` applying the course's step formula."""
+    """Exercise 5.3: a ``LearningRateScheduler`` applying the course's step formula, checked over
+    ten steps (a function of the epoch, or of the epoch and the current rate)."""
     import keras
 
-    if callback is None:
-        return report([_MISSING])
+    if is_unanswered(callback):
+        return unanswered("mi_callback")
     if not isinstance(callback, keras.callbacks.LearningRateScheduler):
         return report(["debe ser un keras.callbacks.LearningRateScheduler"])
-    problems = []
-    for epoch in range(12):
-        try:
-            got = callback.schedule(epoch, 1.0)
-        except TypeError:
-            got = callback.schedule(epoch)
-        if not _close(got, step_decay(epoch, lr0, drop, epochs_drop)):
-            problems.append(
-                f"en la época {epoch} da {float(got):.4f}; revisa lr0, drop y epochs_drop"
+    n = max(30, 10 * epochs_drop)
+    try:
+        got = _rates(callback.schedule, n, lr0)
+    except Exception as err:  # the student's code: say what broke
+        return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
+    wanted = [step_decay(e, lr0, drop, epochs_drop) for e in range(n)]
+    return report(
+        [
+            _step_hint(
+                got,
+                wanted,
+                early="tu tasa baja una época antes que la fórmula del curso",
+                late=(
+                    "tu tasa baja una época más tarde que la fórmula del curso: esa es la "
+                    "versión «como se describe»; el ejercicio pide la fórmula tal cual"
+                ),
             )
-            break
-    return report(problems)
+        ]
+    )
 
 
 # Lesson 6 -------------------------------------------------------------------------------------
@@ -145,13 +251,18 @@ def check_plateau_callback(callback, monitor="val_loss", factor=0.2, patience=4)
     """Exercise 6.1: a ``ReduceLROnPlateau`` on ``monitor`` with ``factor`` and ``patience``."""
     import keras
 
-    if callback is None:
-        return report([_MISSING])
+    if is_unanswered(callback):
+        return unanswered("mi_meseta")
     if not isinstance(callback, keras.callbacks.ReduceLROnPlateau):
         return report(["debe ser un keras.callbacks.ReduceLROnPlateau"])
     problems = []
     if callback.monitor != monitor:
-        problems.append(f"debe vigilar la pérdida de validación («{monitor}»)")
+        problems.append(
+            f"tu callback vigila «{callback.monitor}»: el enunciado pide la pérdida de "
+            "validación; ¿cómo se llama su clave en history.history?"
+        )
+    elif callback.mode == "max":
+        problems.append('con mode="max" esperaría que la pérdida suba: una pérdida mejora al bajar')
     if not _close(callback.factor, factor):
         problems.append("revisa el factor: la nueva tasa es la anterior multiplicada por él")
     if callback.patience != patience:
@@ -160,26 +271,36 @@ def check_plateau_callback(callback, monitor="val_loss", factor=0.2, patience=4)
 
 
 def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_halve=10):
-    """Exercise 6.2: an ``ExponentialDecay`` halving the rate every ``epochs_to_halve`` epochs."""
+    """Exercise 6.2: an ``ExponentialDecay`` halving the rate every ``epochs_to_halve`` epochs
+    (smooth or in stairs)."""
     import keras
 
-    if schedule is None:
-        return report([_MISSING])
+    if is_unanswered(schedule):
+        return unanswered("mi_exponencial")
     if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         return report(
             ["debe ser un objeto de keras.optimizers.schedules (p. ej. ExponentialDecay)"]
         )
     steps = steps_per_epoch * epochs_to_halve
-    checks = {0: lr0, steps: lr0 / 2, 2 * steps: lr0 / 4}
-    for step, wanted in checks.items():
+    if not _close(float(schedule(0)), lr0, rel=1e-3):
+        return report(["la tasa de partida no es la del enunciado"])
+    for step, wanted in {steps: lr0 / 2, 2 * steps: lr0 / 4}.items():
         got = float(schedule(step))
-        if not _close(got, wanted, rel=1e-3):
+        if _close(got, wanted, rel=1e-3):
+            continue
+        if _close(float(schedule(epochs_to_halve)), lr0 / 2, rel=1e-3):
             return report(
                 [
-                    f"tras {step // steps_per_epoch} épocas la tasa es {got:.4f}: "
-                    "recuerda que decay_steps cuenta actualizaciones, no épocas"
+                    f"tu tasa se divide por dos tras {epochs_to_halve} actualizaciones, no "
+                    "épocas: decay_steps cuenta actualizaciones (lotes)"
                 ]
             )
+        return report(
+            [
+                f"tras {step // steps_per_epoch} épocas la tasa es "
+                f"{got:.4g}; revisa decay_steps (cuenta actualizaciones) y decay_rate"
+            ]
+        )
     return report([])
 
 
@@ -187,11 +308,12 @@ def check_noise_verdict(answer, scores, baseline, other, metric="val_loss"):
     """Exercise 6.3: does ``other`` differ from ``baseline`` by more than the folds' noise?"""
     from helpers.compare import paired_comparison
 
-    if answer is None:
-        return report([_MISSING])
-    if not isinstance(answer, bool):
-        return report(["responde True (supera el ruido) o False (queda dentro del ruido)"])
+    if is_unanswered(answer):
+        return unanswered("supera_el_ruido")
+    verdict, hint = read_bool(answer)
+    if hint:
+        return report([hint])
     truth = paired_comparison(scores, baseline, other, metric).exceeds_noise
-    if answer == truth:
+    if verdict == bool(truth):
         return report([])
     return report(["compara la diferencia media con su variación de un pliegue a otro"])
