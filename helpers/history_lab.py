@@ -56,7 +56,13 @@ def prepare(config, data=None):
     from helpers.data import load_breast_cancer, split_and_standardize
 
     data = load_breast_cancer() if data is None else data
-    return split_and_standardize(data.X, data.y, val_fraction=config.val_fraction, seed=config.seed)
+    return split_and_standardize(
+        data.X,
+        data.y,
+        val_fraction=config.val_fraction,
+        seed=config.seed,
+        class_names=data.class_names,
+    )
 
 
 def build_model(config, n_inputs, n_classes=2):
@@ -121,47 +127,68 @@ def lab_config(values):
     )
 
 
+# What the lab tells a student whose run diverged: Adam's only knob here is the rate.
+DIVERGENCE_CAUSE = "una tasa de aprendizaje demasiado alta; prueba con una diez veces menor"
+
+
 def train_lab_run(values, data=None, *, every_seconds=1.0):
     """Train the lab's configuration with live curves, then print the diagnosis.
 
-    Returns ``{"config", "history", "diagnosis", "live"}`` (``live``: the ``LivePlot``).
+    Returns ``{"config", "history", "diagnosis", "live"}`` (``live``: the ``LivePlot``). A run
+    whose loss blows up stops there and raises ``TrainingDiverged`` (with that result, and
+    ``"diagnosis"`` ``None``), which the panel reports.
     """
+    from helpers.data import load_breast_cancer
     from helpers.diagnose import diagnose
-    from helpers.live import LivePlot
+    from helpers.live import LivePlot, StopWhenDiverged
+    from helpers.widgets import TrainingDiverged
+
+    import math
 
     from IPython.display import display
 
     config = lab_config(values)
+    data = load_breast_cancer() if data is None else data
     live = LivePlot(every_seconds=every_seconds, diagnosis=True, max_draw_share=0.25)
-    result = run_config(config, data, callbacks=[live])
+    stop = StopWhenDiverged(baseline=math.log(data.n_classes))  # the loss of a uniform guess
+    result = run_config(config, data, callbacks=[live, stop])
+    outcome = {"config": config, "history": result.history.history, "diagnosis": None, "live": live}
+    if stop.divergence is not None:
+        message = stop.divergence.reading(DIVERGENCE_CAUSE)
+        print(message)
+        raise TrainingDiverged(message, result=outcome)
     if live.diagnosis_error is not None:
         raise live.diagnosis_error
-    diagnosis = live.diagnosis or diagnose(result.history)
-    display(diagnosis)
-    return {
-        "config": config,
-        "history": result.history.history,
-        "diagnosis": diagnosis,
-        "live": live,
-    }
+    outcome["diagnosis"] = live.diagnosis or diagnose(result.history)
+    display(outcome["diagnosis"])
+    return outcome
 
 
 def history_lab(data=None, *, every_seconds=1.0):
     """The lesson's lab: a ``TrainingPanel`` with epochs, batch size, hidden units, validation
     fraction and learning rate; "Entrenar" shows live curves and the diagnosis sentence.
 
-    ``data``: a ``helpers.data.Dataset`` (default: breast cancer, or your CSV via ``load_csv``).
+    ``data``: a ``helpers.data.Dataset`` (default: breast cancer), e.g. your CSV:
+    ``history_lab(load_csv("mis_datos.csv"))``. The lab splits it itself, with the fraction the
+    student chooses, so it takes no ``Split``.
     """
-    from helpers.data import Dataset, load_breast_cancer
+    from helpers.data import Dataset, Split, load_breast_cancer
     from helpers.widgets import TrainingPanel
 
     import ipywidgets as w
 
+    if isinstance(data, Split):
+        raise CourseInputError(
+            "data",
+            "Split",
+            "este laboratorio separa los datos con su control «Fracción de validación»: pásale "
+            "el Dataset sin separar (p. ej. load_csv('mis_datos.csv'))",
+        )
     if data is not None and not isinstance(data, Dataset):
         raise CourseInputError(
             "data",
             type(data).__name__,
-            "debe ser None o un Dataset de helpers.data (p. ej. load_csv)",
+            "debe ser None o un Dataset de helpers.data (p. ej. load_csv('mis_datos.csv'))",
         )
     every_seconds = check_real("every_seconds", every_seconds, low=0)
     data = load_breast_cancer() if data is None else data

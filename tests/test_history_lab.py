@@ -1,4 +1,4 @@
-from helpers.data import load_iris
+from helpers.data import as_split, load_csv, load_iris
 from helpers.diagnose import Diagnosis
 from helpers.errors import CourseInputError
 from helpers.history_lab import (
@@ -11,6 +11,7 @@ from helpers.history_lab import (
 )
 
 import keras
+import numpy as np
 import pytest
 
 QUICK = RunConfig(hidden=(4,), learning_rate=1e-2, epochs=3, batch_size=64)
@@ -120,6 +121,9 @@ def test_lab_with_own_data_and_bad_arguments():
     assert "Iris" in panel.widget.children[0].value
     with pytest.raises(CourseInputError, match="«data»"):
         history_lab(data=[[1, 2], [3, 4]])
+    with pytest.raises(CourseInputError, match="Fracción de validación") as info:
+        history_lab(as_split(load_iris()))  # the lab splits the data itself
+    assert info.value.param == "data"
     with pytest.raises(CourseInputError, match="«every_seconds»"):
         history_lab(every_seconds=-1)
 
@@ -128,3 +132,57 @@ def test_lab_extremes_give_a_result_or_a_spanish_message():
     panel = history_lab(every_seconds=60)
     panel.set_values({"epochs": 3})
     assert panel.check_extremes() == []
+
+
+def spanish_excel_csv(tmp_path, n=40, extra=""):
+    """A CSV as a Spanish Excel saves it: ';', decimal commas, Windows-1252, CRLF, accents."""
+    rng = np.random.default_rng(0)
+    rows = ["altura;peso;edad;bebida"]
+    for i in range(n):
+        label = "té" if i % 2 else "café"
+        x = rng.normal(size=3) + (1 if label == "té" else -1)
+        rows.append(";".join(f"{v:.2f}".replace(".", ",") for v in x) + f";{label}")
+    path = tmp_path / "bebidas.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n" + extra).encode("cp1252"))
+    return path
+
+
+def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
+    data = load_csv(spanish_excel_csv(tmp_path))
+    panel = history_lab(data, every_seconds=60)
+    assert "bebidas" in panel.widget.children[0].value
+    panel.set_values({"epochs": 3})
+    panel.click()
+    assert panel.outcome == "ok", panel.status.value
+    assert len(panel.result["history"]["val_loss"]) == 3
+
+
+def test_a_class_with_one_row_is_named_in_the_panel(tmp_path):
+    data = load_csv(spanish_excel_csv(tmp_path, extra="0,1;0,2;0,3;Té\r\n"))
+    panel = history_lab(data, every_seconds=60)
+    panel.set_values({"epochs": 3})
+    panel.click()
+    assert panel.outcome == "input_error"
+    assert "«Té»" in panel.status.value and "1 fila" in panel.status.value
+    assert "errata de «té»" in panel.status.value and "Los controles cambiaron" not in (
+        panel.status.value
+    )
+
+
+def test_a_run_that_blows_up_is_reported_as_diverged(monkeypatch):
+    import helpers.history_lab as lab
+    from helpers.models import build_mlp
+    from helpers.optimizers import make_sgd
+
+    def too_fast(config, n_inputs, n_classes=2):  # a rate and momentum far too high
+        return build_mlp(n_inputs, config.hidden, n_classes, optimizer=make_sgd(1.0, 0.99))
+
+    monkeypatch.setattr(lab, "build_model", too_fast)
+    panel = history_lab(every_seconds=60)
+    panel.set_values({"epochs": 30, "batch_size": 16})
+    panel.click()
+    assert panel.outcome == "diverged", panel.status.value
+    assert "divergió" in panel.status.value and "tasa de aprendizaje" in panel.status.value
+    assert "Listo" not in panel.status.value
+    history = panel.result["history"]["loss"]
+    assert len(history) < 30 and panel.result["diagnosis"] is None  # stopped where it blew up
