@@ -35,16 +35,19 @@ def train(
         raise CourseInputError("X_val/y_val", "solo uno de los dos", "pasa ambos o ninguno")
     if callbacks is not None and not isinstance(callbacks, list | tuple):
         raise CourseInputError("callbacks", callbacks, "debe ser una lista de callbacks de Keras")
+    _check_model(model)
     train_ds = make_tf_dataset(X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed)
+    _check_data_fits_model(model, X_train, y_train, x_param="X_train", y_param="y_train")
+    val_ds = None
+    if X_val is not None:
+        # Validation batches can be large: evaluation needs no gradient, so fewer steps is faster.
+        val_ds = make_tf_dataset(X_val, y_val, batch_size=1024, shuffle=False)
+        _check_data_fits_model(model, X_val, y_val, x_param="X_val", y_param="y_val")
     _build_state(model, X_train)
     _choose_steps_per_call(
         model, n_batches=-(-len(X_train) // batch_size), epochs=epochs, callbacks=callbacks,
         verbose=verbose,
     )  # fmt: skip
-    val_ds = None
-    if X_val is not None:
-        # Validation batches can be large: evaluation needs no gradient, so fewer steps is faster.
-        val_ds = make_tf_dataset(X_val, y_val, batch_size=1024, shuffle=False)
     return model.fit(
         train_ds,
         validation_data=val_ds,
@@ -52,6 +55,85 @@ def train(
         callbacks=list(callbacks or []),
         verbose=verbose,
         shuffle=False,  # the pipeline already reshuffles every epoch
+    )
+
+
+def _check_model(model):
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise CourseInputError(
+            "model", type(model).__name__, "debe ser un modelo de Keras (keras.Sequential o Model)"
+        )
+    if not getattr(model, "compiled", True):
+        raise CourseInputError(
+            "model",
+            model.name,
+            "no está compilado: llama antes a model.compile(optimizer=…, loss=…, metrics=[…])",
+        )
+
+
+def _model_width(tensors):
+    """The last dimension of a built model's first input or output, or ``None`` if unknown."""
+    try:
+        return tensors()[0].shape[-1]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _labels_text(labels):
+    shown = ", ".join(str(v) for v in labels[:6])
+    return f"etiquetas {{{shown}{', …' if len(labels) > 6 else ''}}}"
+
+
+def _check_data_fits_model(model, X, y, *, x_param="X", y_param="y", config=None):
+    """Raise ``CourseInputError`` unless ``X`` has the columns ``model`` expects and the labels
+    ``y`` suit its output: 0 or 1 for one (sigmoid) unit, 0…k−1 for k (softmax) units.
+
+    ``X`` and ``y`` must have passed ``check_features_and_labels``. A model without an input yet
+    (no ``keras.Input``) is not checked. With ``config``, the error names that configuration of
+    ``cross_validate`` instead of the data.
+    """
+    n_inputs = _model_width(lambda: model.inputs)
+    n_columns = np.shape(X)[1]
+    if n_inputs is not None and n_inputs != n_columns:
+        if config is not None:
+            raise CourseInputError(
+                "configs",
+                config,
+                f"su función construye una red de {n_inputs} entradas y X tiene {n_columns} "
+                "columnas; usa su primer argumento, n_inputs, en keras.Input(shape=(n_inputs,))",
+            )
+        raise CourseInputError(
+            x_param,
+            f"una matriz de {n_columns} columnas",
+            f"la red espera {n_inputs} columnas (su keras.Input); usa datos con {n_inputs} "
+            f"columnas o construye la red para {n_columns}",
+        )
+    n_outputs = _model_width(lambda: model.outputs)
+    if n_outputs is None:
+        return
+    labels = np.unique(np.asarray(y)).tolist()
+    if n_outputs == 1:
+        bad, valid = set(labels) - {0, 1}, "0 o 1"
+        output = "una sola unidad (sigmoide), que da la probabilidad de la clase 1"
+    else:
+        bad, valid = {v for v in labels if v >= n_outputs}, f"de 0 a {n_outputs - 1}"
+        output = f"{n_outputs} unidades (softmax), una por clase"
+    if not bad:
+        return
+    if config is not None:
+        raise CourseInputError(
+            "configs",
+            config,
+            f"su función construye una salida de {output}, y las {_labels_text(labels)} no "
+            "caben; usa su segundo argumento, n_classes, para la capa de salida",
+        )
+    raise CourseInputError(
+        y_param,
+        _labels_text(labels),
+        f"la red termina en {output}, así que las etiquetas deben ser {valid}; recodifícalas "
+        "(load_csv lo hace: 0, 1, … en orden) o ajusta la capa de salida al número de clases",
     )
 
 
@@ -171,7 +253,16 @@ def cross_validate(
             "debe ser un dict no vacío {nombre: función que construye el modelo}",
         )
     X, y = check_features_and_labels(X, y)
-    smallest_class = int(np.bincount(y).min())
+    counts = np.bincount(y)
+    if (counts == 0).any():
+        missing = " ni ".join(str(v) for v in np.flatnonzero(counts == 0)[:6])
+        raise CourseInputError(
+            "y",
+            _labels_text(np.unique(y).tolist()),
+            f"las clases deben numerarse 0, 1, …, k−1 sin huecos (no hay ninguna {missing}); "
+            "recodifícalas, p. ej. con load_csv o sklearn.preprocessing.LabelEncoder",
+        )
+    smallest_class = int(counts.min())
     n_splits = check_int("n_splits", n_splits, minimum=2, maximum=max(2, smallest_class))
     n_repeats = check_int("n_repeats", n_repeats, minimum=1, maximum=100)
     epochs = check_int("epochs", epochs, minimum=1)
@@ -190,7 +281,11 @@ def cross_validate(
             scaler = StandardScaler().fit(X[train_idx])
             X_tr, X_va = scaler.transform(X[train_idx]), scaler.transform(X[val_idx])
             start = time.perf_counter()
-            model = _start_from(model, build(X.shape[1], n_classes))
+            fresh = build(X.shape[1], n_classes)
+            if model is None:  # each configuration's first model: one check is enough
+                _check_model(fresh)
+                _check_data_fits_model(fresh, X, y, config=name)
+            model = _start_from(model, fresh)
             cbs = callbacks(name) if callbacks else None
             train(
                 model,

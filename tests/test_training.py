@@ -130,3 +130,95 @@ def test_cross_validate_bad_arguments():
         cross_validate({"a": lambda n, k: build_mlp(n, 4, k)}, data.X, data.y, n_splits=1)
     with pytest.raises(CourseInputError, match="«n_splits»"):
         cross_validate({"a": lambda n, k: build_mlp(n, 4, k)}, data.X, data.y, n_splits=51)
+
+
+def test_train_refuses_labels_a_sigmoid_output_cannot_learn(tiny_split):
+    # Labels {1, 2} (no 0) for one sigmoid unit: Keras would train on nonsense targets.
+    with pytest.raises(CourseInputError) as info:
+        train(build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train + 1, epochs=1)
+    message = str(info.value)
+    assert info.value.param == "y_train"
+    assert "{1, 2}" in message and "0 o 1" in message and "sigmoide" in message
+
+
+def test_train_refuses_labels_beyond_the_softmax_units(tiny_split):
+    with pytest.raises(CourseInputError) as info:
+        train(build_mlp(30, (4,), 3), tiny_split.X_train, tiny_split.y_train * 3, epochs=1)
+    assert info.value.param == "y_train"
+    assert "{0, 3}" in str(info.value) and "de 0 a 2" in str(info.value)
+    y_val = tiny_split.y_val.copy()
+    y_val[0] = 3
+    with pytest.raises(CourseInputError, match="«y_val»"):
+        train(
+            build_mlp(30, (4,), 3),
+            tiny_split.X_train,
+            tiny_split.y_train,
+            tiny_split.X_val,
+            y_val,
+            epochs=1,
+        )
+
+
+def keras_model_with_softmax_output(n_inputs, units):
+    import keras
+
+    model = keras.Sequential(
+        [keras.Input((n_inputs,)), keras.layers.Dense(units, activation="softmax")]
+    )
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def test_train_accepts_labels_that_fit_the_output(tiny_split):
+    # Two softmax units for a binary problem are fine too (labels 0 and 1).
+    model = build_mlp(30, (4,), 2)
+    softmax = keras_model_with_softmax_output(30, 2)
+    train(model, tiny_split.X_train, tiny_split.y_train, epochs=1)
+    train(softmax, tiny_split.X_train, tiny_split.y_train, epochs=1)
+
+
+def test_train_says_how_many_columns_the_network_expects(tiny_split):
+    with pytest.raises(CourseInputError) as info:
+        train(build_mlp(5, (4,), 2), tiny_split.X_train[:, :3], tiny_split.y_train, epochs=1)
+    assert info.value.param == "X_train"
+    assert "3 columnas" in str(info.value) and "espera 5 columnas" in str(info.value)
+    with pytest.raises(CourseInputError, match="«X_val»"):
+        train(
+            build_mlp(30, (4,), 2),
+            tiny_split.X_train,
+            tiny_split.y_train,
+            tiny_split.X_val[:, :5],
+            tiny_split.y_val,
+            epochs=1,
+        )
+
+
+def test_train_needs_a_compiled_keras_model(tiny_split):
+    import keras
+
+    with pytest.raises(CourseInputError, match="«model»"):
+        train("red", tiny_split.X_train, tiny_split.y_train)
+    model = keras.Sequential([keras.Input((30,)), keras.layers.Dense(1, activation="sigmoid")])
+    with pytest.raises(CourseInputError, match="compile"):
+        train(model, tiny_split.X_train, tiny_split.y_train)
+
+
+def test_cross_validate_refuses_labels_with_gaps():
+    data = load_iris()
+    with pytest.raises(CourseInputError) as info:
+        cross_validate({"a": lambda n, k: build_mlp(n, 4, k)}, data.X, data.y + 1, epochs=1)
+    assert info.value.param == "y" and "{1, 2, 3}" in str(info.value)
+    assert "ninguna 0" in str(info.value)
+
+
+def test_cross_validate_names_the_configuration_whose_network_does_not_fit():
+    data = load_iris()
+    wrong_inputs = {"bien": lambda n, k: build_mlp(n, 4, k), "mal": lambda n, k: build_mlp(5, 4, k)}
+    with pytest.raises(CourseInputError) as info:
+        cross_validate(wrong_inputs, data.X, data.y, n_splits=2, epochs=1, progress=False)
+    assert info.value.param == "configs" and info.value.value == "mal"
+    assert "5 entradas" in str(info.value) and "4 columnas" in str(info.value)
+    wrong_outputs = {"binaria": lambda n, k: build_mlp(n, 4, 2)}
+    with pytest.raises(CourseInputError) as info:
+        cross_validate(wrong_outputs, data.X, data.y, n_splits=2, epochs=1, progress=False)
+    assert info.value.value == "binaria" and "n_classes" in str(info.value)
