@@ -1,0 +1,131 @@
+"""Save a run's training history to a file and load it back, to compare runs across sessions."""
+
+from helpers.errors import CourseInputError
+from helpers.plots import normalize_history
+
+import json
+import os
+from pathlib import Path
+
+FORMATS = (".json", ".csv")
+_VALID_FILE = (
+    "debe ser un archivo .json o .csv guardado con save_history(history, ruta) "
+    "(o con keras.callbacks.CSVLogger)"
+)
+
+
+def save_history(history, path):
+    """Write the per-epoch metrics of a run to ``path`` and return it as a ``Path``.
+
+    ``history``: the ``History`` that ``fit()`` returns, its ``.history`` dict or a DataFrame.
+    ``path`` ending in ``.json``: one list per metric; in ``.csv``: one row per epoch and one
+    column per metric, with an ``epoch`` column counted from 0 as Keras' ``CSVLogger`` writes it.
+    Missing folders are created and an existing file is replaced. Taught in lesson 1.
+    """
+    path = _check_path(path)
+    metrics = {
+        key: values.tolist()
+        for key, values in normalize_history(history).items()
+        if key != "epoch"  # CSVLogger's epoch index, read back as a column: not a metric
+    }
+    if not metrics:
+        raise CourseInputError("history", history, "no tiene ninguna métrica por época")
+    if path.suffix.lower() == ".csv":
+        import pandas as pd
+
+        lengths = {len(values) for values in metrics.values()}
+        if len(lengths) > 1:
+            raise CourseInputError(
+                "history",
+                {key: len(values) for key, values in metrics.items()},
+                "para guardarlo en .csv todas las métricas deben tener el mismo número de "
+                "épocas; guárdalo en .json",
+            )
+        table = pd.DataFrame(metrics)
+        table.insert(0, "epoch", range(len(table)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False)
+    else:
+        # One metric per line: the file stays readable. NaN (a run that diverged) is written as
+        # NaN, which Python's json reads back.
+        lines = [f"  {json.dumps(key)}: {json.dumps(values)}" for key, values in metrics.items()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    return path
+
+
+def load_history(path):
+    """The metrics saved in ``path`` as ``{metric: [value per epoch]}``, which ``plot_history``
+    draws like a ``History`` (several runs: ``{"name": load_history(...), ...}``).
+
+    Reads what ``save_history`` writes and the CSV files of Keras' ``CSVLogger``.
+    """
+    path = _check_path(path)
+    if not path.is_file():
+        what = "es una carpeta" if path.is_dir() else "no existe ese archivo"
+        raise CourseInputError("path", str(path), f"{what}; {_VALID_FILE}")
+    try:
+        metrics = _read_csv(path) if path.suffix.lower() == ".csv" else _read_json(path)
+    except _Malformed as problem:
+        raise CourseInputError(
+            "path", str(path), f"no es un historial válido ({problem}); {_VALID_FILE}"
+        ) from None
+    return metrics
+
+
+class _Malformed(Exception):
+    """Why a file is not a history, in Spanish."""
+
+
+def _check_path(path):
+    if isinstance(path, bool) or not isinstance(path, str | os.PathLike):
+        raise CourseInputError("path", path, "debe ser una ruta (texto), p. ej. 'base.json'")
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise CourseInputError(
+            "path", str(path), "debe terminar en .json o .csv, p. ej. 'ejecuciones/base.json'"
+        )
+    return path
+
+
+def _read_json(path):
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise _Malformed("no es texto") from None
+    except json.JSONDecodeError as error:
+        raise _Malformed(f"JSON mal formado en la línea {error.lineno}") from None
+    if not isinstance(raw, dict) or not raw:
+        raise _Malformed("se esperaba un objeto {métrica: [valores por época]}")
+    metrics = {}
+    for key, values in raw.items():
+        if not isinstance(values, list) or not values:
+            raise _Malformed(f"«{key}» no es una lista de valores por época")
+        if not all(_is_number(v) for v in values):
+            raise _Malformed(f"«{key}» tiene valores que no son números")
+        metrics[key] = [float(v) for v in values]
+    return metrics
+
+
+def _read_csv(path):
+    import pandas as pd
+
+    try:
+        table = pd.read_csv(path)
+    except UnicodeDecodeError:
+        raise _Malformed("no es texto") from None
+    except pd.errors.EmptyDataError:
+        raise _Malformed("el archivo está vacío") from None
+    except pd.errors.ParserError:
+        raise _Malformed("las filas no tienen todas las mismas columnas") from None
+    table = table.drop(columns="epoch", errors="ignore")
+    if table.empty:
+        raise _Malformed("no tiene ninguna época con métricas")
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            raise _Malformed(f"la columna «{column}» tiene valores que no son números")
+    return {str(column): table[column].astype(float).tolist() for column in table.columns}
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
