@@ -16,15 +16,20 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 install: $(STAMP)
 
+# The overrides: Spanish menus, no news or update checks, RISE's theme. jupyterlab-rise pulls in
+# jupyterlab-mathjax3, a JupyterLab 3 extension that would replace JupyterLab 4's own formula
+# renderer: it is switched off.
 $(STAMP): pyproject.toml config/jupyterlab-overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --upgrade pip
 	$(BIN)/python -m pip install -qq -e ".[test]"
 	mkdir -p $(LAB_SETTINGS)
 	cp config/jupyterlab-overrides.json $(LAB_SETTINGS)/overrides.json
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
 	touch $(STAMP)
 
-# JupyterLab on 127.0.0.1 with a token, opened on the course index; news and update checks off.
+# JupyterLab in Spanish on 127.0.0.1 with a token, opened on the course index, the memory meter in
+# the status bar; news and update checks off.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/notebooks/00_indice.ipynb

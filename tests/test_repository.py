@@ -4,6 +4,8 @@ from helpers.course import LESSONS
 
 import json
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -127,18 +129,65 @@ def test_readme_lists_every_notebook_with_its_binder_badge():
         )
 
 
-def pins_from_pyproject():
+def pins_from_pyproject(test_tools=True):
     project = PYPROJECT["project"]
-    return sorted(project["dependencies"] + project["optional-dependencies"]["test"])
+    tools = project["optional-dependencies"]["test"] if test_tools else []
+    return sorted(project["dependencies"] + tools)
 
 
-@pytest.mark.parametrize("yml", ["environment.yml", "binder/environment.yml"])
-def test_environment_pins_agree_with_pyproject(yml):
+def pip_lines(yml):
     text = (ROOT / yml).read_text(encoding="utf-8")
-    pip_lines = re.findall(r"^\s{6}- (.+)$", text, re.M)
-    assert sorted(pip_lines) == pins_from_pyproject()
     assert re.search(r"^\s+- python=3\.11$", text, re.M)
     assert "conda-forge" in text
+    return sorted(re.findall(r"^\s{6}- (.+)$", text, re.M))
+
+
+def test_environment_pins_agree_with_pyproject():
+    """environment.yml (conda users, maintainers): everything, test tools included."""
+    assert pip_lines("environment.yml") == pins_from_pyproject()
+
+
+def test_binder_installs_what_a_student_needs_not_the_test_tools():
+    """binder/environment.yml: pyproject.toml's dependencies, same pins, no [test] extra."""
+    assert pip_lines("binder/environment.yml") == pins_from_pyproject(test_tools=False)
+    tools = {
+        re.split(r"[=;<> ]", r)[0] for r in PYPROJECT["project"]["optional-dependencies"]["test"]
+    }
+    assert {"pytest", "nbval", "ruff", "playwright", "psutil"} <= tools
+    binder = {re.split(r"[=;<> ]", r)[0] for r in pip_lines("binder/environment.yml")}
+    assert not binder & tools, f"Binder instala herramientas de prueba: {binder & tools}"
+
+
+def test_jupyterlab_is_spanish_and_shows_memory_everywhere():
+    """The Spanish language pack and the memory meter are dependencies (so Binder has them too)
+    and the overrides that make lab and Binder install select Spanish."""
+    names = {re.split(r"[=;<> ]", r)[0] for r in PYPROJECT["project"]["dependencies"]}
+    assert {"jupyterlab-language-pack-es-ES", "jupyter-resource-usage"} <= names
+    overrides = load(ROOT / "config" / "jupyterlab-overrides.json")
+    assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "es_ES"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    post_build = (ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
+    for text in (makefile, post_build):
+        assert "jupyterlab-overrides.json" in text
+        assert "labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension" in text
+
+
+def test_every_enabled_lab_extension_supports_this_jupyterlab():
+    """`jupyter labextension list` marks with X an extension built for another JupyterLab."""
+    jupyter = Path(sys.prefix) / "bin" / "jupyter"
+    if not jupyter.exists():
+        pytest.skip("jupyter is not installed beside this Python")
+    listing = subprocess.run(
+        [str(jupyter), "labextension", "list"], capture_output=True, text=True, check=True
+    )
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr).splitlines()
+    enabled = [line.strip() for line in lines if " enabled " in line]
+    assert any(line.startswith("@jupyter-server/resource-usage ") for line in enabled)
+    assert any(line.startswith("jupyterlab-rise ") for line in enabled)
+    incompatible = [line for line in enabled if " OK" not in line]
+    assert not incompatible, (
+        f"extensiones que no admiten esta versión de JupyterLab: {incompatible}"
+    )
 
 
 def test_every_dependency_is_pinned_exactly():
