@@ -275,31 +275,48 @@ def _reading(d, has_val):
 # A training loss this many times its lowest value so far (and above where it started) is no
 # longer noise: the updates overshoot and feed on themselves.
 DIVERGENCE_FACTOR = 100
+# A mean training loss this many times that of a uniform guess means confidently wrong
+# predictions: steps that overshoot. If the run then ends no better than the guess (within
+# COLLAPSE_MARGIN of it), the overshoot wiped out what it had learned.
+OVERSHOOT_FACTOR = 3
+COLLAPSE_MARGIN = 0.9
 
 
 @dataclass(frozen=True)
 class Divergence:
-    """Where a run blew up: the first ``epoch`` (from 1) whose training loss is NaN or infinite,
-    or at least ``DIVERGENCE_FACTOR`` times the lowest loss before it (``lowest``) and above the
-    starting level. ``value`` is that loss."""
+    """Where a run diverged, as ``find_divergence`` sees it. ``epoch`` (from 1) and ``value``:
+    the first NaN or infinite training loss, or the first at least ``DIVERGENCE_FACTOR`` times
+    ``lowest`` (the lowest loss before it), or, for a run that collapsed, its highest loss;
+    then ``final`` is the last epoch's loss and ``baseline`` that of a uniform guess."""
 
     epoch: int
     value: float
     lowest: float
+    final: float | None = None
+    baseline: float | None = None
+
+    def describe(self):
+        """What the training loss did, in Spanish (no cause): "se disparó en la época 4: …"."""
+        if not np.isfinite(self.value):
+            return f"se desbordó (NaN o infinito) en la época {self.epoch}"
+        if self.final is not None:
+            ended = "" if self.final == self.value else f" y terminó en {_number(self.final)}"
+            return (
+                f"saltó a {_number(self.value)} en la época {self.epoch} "
+                f"({_number(self.value / self.baseline)} veces la de predecir al azar, "
+                f"{_number(self.baseline)}){ended}: no mejor que predecir al azar"
+            )
+        return (
+            f"se disparó en la época {self.epoch}: llegó a {_number(self.value)}, "
+            f"{_number(self.value / self.lowest)} veces la más baja hasta entonces "
+            f"({_number(self.lowest)})"
+        )
 
     def reading(self, cause="una tasa de aprendizaje demasiado alta"):
         """The Spanish sentence the labs show, with the likely ``cause``."""
-        if np.isfinite(self.value):
-            what = (
-                f"se disparó en la época {self.epoch}: llegó a {_number(self.value)}, "
-                f"{_number(self.value / self.lowest)} veces la más baja hasta entonces "
-                f"({_number(self.lowest)})"
-            )
-        else:
-            what = f"se desbordó (NaN o infinito) en la época {self.epoch}"
         return (
-            f"El entrenamiento divergió: en vez de bajar, la pérdida de entrenamiento {what}. "
-            f"Causa probable: {cause}."
+            f"El entrenamiento divergió: en vez de bajar, la pérdida de entrenamiento "
+            f"{self.describe()}. Causa probable: {cause}."
         )
 
     def __str__(self):
@@ -311,16 +328,24 @@ def _number(value):
     return f"{value:.3g}".replace(".", ",")
 
 
-def find_divergence(history, *, baseline=None, factor=DIVERGENCE_FACTOR):
-    """The first epoch where the training loss of ``history`` diverged, as a ``Divergence``, or
-    ``None``. ``baseline``: the loss before training (e.g. ``log(n_classes)``, a uniform guess),
-    against which the first epoch is judged; without it, the first epoch is the start."""
+def find_divergence(history, *, baseline=None, ended=True, factor=DIVERGENCE_FACTOR):
+    """How the training loss of ``history`` diverged, as a ``Divergence``, or ``None``.
+
+    It diverged if it became NaN or infinite, or rose to ``factor`` times its lowest value so far
+    (and above where it started). ``baseline``: the loss before training, that of a uniform
+    guess (``log(n_classes)``); with it, the first epoch is judged against it, and a run that
+    ``ended`` also diverged if it overshot (``OVERSHOOT_FACTOR`` times the baseline) and finished
+    no better than the guess. ``ended=False`` (while training) leaves that last test out: such a
+    run may still recover.
+    """
     curves = normalize_history(history)
     if "loss" not in curves:
         raise CourseInputError(
             "history", sorted(curves), "el historial necesita la clave 'loss' (pérdida por época)"
         )
     factor = check_real("factor", factor, low=1, low_open=True)
+    if not isinstance(ended, bool):
+        raise CourseInputError("ended", ended, "debe ser True o False")
     loss = curves["loss"]
     start = None if baseline is None else check_real("baseline", baseline, low=0, low_open=True)
     lowest = start
@@ -330,4 +355,9 @@ def find_divergence(history, *, baseline=None, factor=DIVERGENCE_FACTOR):
         if lowest is not None and value >= factor * lowest and value > (start or loss[0]):
             return Divergence(epoch, float(value), float(lowest))
         lowest = value if lowest is None else min(lowest, value)
+    if ended and start is not None and len(loss):
+        peak = int(np.argmax(loss))
+        if loss[peak] >= OVERSHOOT_FACTOR * start and loss[-1] >= COLLAPSE_MARGIN * start:
+            before = float(loss[:peak].min()) if peak else float("nan")
+            return Divergence(peak + 1, float(loss[peak]), before, float(loss[-1]), start)
     return None

@@ -3,6 +3,11 @@
 from helpers.errors import CourseInputError, check_int, check_real
 
 LAB_EPOCHS = 15
+# What the lab tells a student whose run diverged: both knobs of SGD can cause it.
+DIVERGENCE_CAUSE = (
+    "una tasa de aprendizaje o un momento demasiado altos (con momento 0,99 cada paso pesa "
+    "como cien); baja la tasa o el momento"
+)
 
 
 def lab_nets(values):
@@ -34,32 +39,45 @@ def lab_nets(values):
 def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     """Train the base network, then the dropout one, redrawing both curves live.
 
-    Returns ``{"histories": {name: dict}, "final": DataFrame}`` with the last epoch's training
-    (re-evaluated without dropout) and validation accuracy of each network.
+    Returns ``{"histories": {name: dict}, "final": DataFrame, "diverged": {name: Divergence}}``
+    with the last epoch's training (re-evaluated without dropout) and validation accuracy of each
+    network. A network whose loss blows up stops there; when a network diverged
+    (``helpers.diagnose.find_divergence``), ``TrainingDiverged`` is raised with that result, for
+    the panel to report.
     """
+    from helpers.diagnose import find_divergence
     from helpers.dropout_demo import make_no_dropout_metrics
     from helpers.dropout_experiments import fit_runs
-    from helpers.live import LivePlot
+    from helpers.live import LivePlot, StopWhenDiverged
+    from helpers.widgets import TrainingDiverged
+
+    import math
 
     import pandas as pd
     from IPython.display import clear_output
 
     nets = lab_nets(values)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
-    histories = {}
+    n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
+    histories, diverged = {}, {}
     for name, net in nets.items():
         clear_output(wait=True)
         live = LivePlot(name=name, runs=dict(histories), every_seconds=every_seconds)
+        stop = StopWhenDiverged(baseline=math.log(n_classes))  # the loss of a uniform guess
         runs = fit_runs(
             {name: net},
             split,
             epochs=epochs,
-            callbacks=lambda _n, live=live: [
+            callbacks=lambda _n, live=live, stop=stop: [
                 make_no_dropout_metrics(split.X_train, split.y_train),
                 live,
+                stop,
             ],
         )
         histories[name] = runs[name][1].history
+        divergence = find_divergence(histories[name], baseline=math.log(n_classes))
+        if divergence is not None:
+            diverged[name] = divergence
     final = pd.DataFrame(
         {
             name: {
@@ -71,27 +89,34 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     ).T
     final["brecha"] = final.iloc[:, 0] - final.iloc[:, 1]
     print(final.round(3).to_string())
-    return {"histories": histories, "final": final}
+    result = {"histories": histories, "final": final, "diverged": diverged}
+    if diverged:
+        runs = "; la de la red ".join(f"«{n}» {d.describe()}" for n, d in diverged.items())
+        message = (
+            f"El entrenamiento divergió: en vez de bajar, la pérdida de entrenamiento de la red "
+            f"{runs}. Causa probable: {DIVERGENCE_CAUSE}."
+        )
+        print(message)
+        raise TrainingDiverged(message, result=result)
+    return result
 
 
-def dropout_lab(split=None, epochs=LAB_EPOCHS):
+def dropout_lab(data=None, epochs=LAB_EPOCHS):
     """The lab panel (``helpers.widgets.TrainingPanel``): dropout rates, max-norm, learning rate
     and momentum; "Entrenar" trains the base and the dropout network side by side.
 
-    ``split`` defaults to the lessons' over-fitting problem (70 % training, 30 % validation).
+    ``data``: a ``Dataset`` (e.g. ``load_csv("mis_datos.csv")``), split here 70 % training and
+    30 % validation with the lessons' seed, or a ``Split`` used as it is; by default the lessons'
+    over-fitting problem.
     """
-    from helpers.data import Split, split_and_standardize
+    from helpers.data import Dataset, as_split
+    from helpers.dropout_experiments import SEED, overfitting_data
     from helpers.widgets import TrainingPanel
 
     import ipywidgets as w
 
-    if split is None:
-        from helpers.dropout_experiments import SEED, overfitting_data
-
-        data = overfitting_data()
-        split = split_and_standardize(data.X, data.y, val_fraction=0.3, seed=SEED)
-    elif not isinstance(split, Split):
-        raise CourseInputError("split", type(split).__name__, "usa split_and_standardize(...)")
+    name = data.name if isinstance(data, Dataset) else None
+    split = as_split(overfitting_data() if data is None else data, val_fraction=0.3, seed=SEED)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
     style = {"description_width": "150px"}
     slider = dict(continuous_update=False, style=style)
@@ -116,5 +141,6 @@ def dropout_lab(split=None, epochs=LAB_EPOCHS):
     return TrainingPanel(
         controls,
         lambda values: train_side_by_side(values, split, epochs=epochs),
-        title="Laboratorio: red base frente a red con dropout (mismos datos, misma semilla)",
+        title="Laboratorio: red base frente a red con dropout (mismos datos, misma semilla)"
+        + (f" · {name}" if name else ""),
     )

@@ -139,7 +139,7 @@ def train_lab_run(values, data=None, *, every_seconds=1.0):
     ``"diagnosis"`` ``None``), which the panel reports.
     """
     from helpers.data import load_breast_cancer
-    from helpers.diagnose import diagnose
+    from helpers.diagnose import diagnose, find_divergence
     from helpers.live import LivePlot, StopWhenDiverged
     from helpers.widgets import TrainingDiverged
 
@@ -153,8 +153,9 @@ def train_lab_run(values, data=None, *, every_seconds=1.0):
     stop = StopWhenDiverged(baseline=math.log(data.n_classes))  # the loss of a uniform guess
     result = run_config(config, data, callbacks=[live, stop])
     outcome = {"config": config, "history": result.history.history, "diagnosis": None, "live": live}
-    if stop.divergence is not None:
-        message = stop.divergence.reading(DIVERGENCE_CAUSE)
+    divergence = find_divergence(result.history, baseline=math.log(data.n_classes))
+    if divergence is not None:
+        message = divergence.reading(DIVERGENCE_CAUSE)
         print(message)
         raise TrainingDiverged(message, result=outcome)
     if live.diagnosis_error is not None:

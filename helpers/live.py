@@ -126,8 +126,9 @@ class LivePlot(keras.callbacks.Callback):
 
 class StopWhenDiverged(keras.callbacks.Callback):
     """Stop training after the first epoch whose loss diverged (NaN, infinite, or orders of
-    magnitude above its lowest: ``helpers.diagnose.find_divergence``); ``.divergence`` keeps
-    where, or ``None``. ``baseline``: the loss before training, e.g. ``math.log(n_classes)``.
+    magnitude above its lowest: ``helpers.diagnose.find_divergence`` with ``ended=False``);
+    ``.divergence`` keeps where, or ``None``. ``baseline``: the loss before training, e.g.
+    ``math.log(n_classes)``. A run that only overshoots goes on: it may still recover.
 
     It looks at whole epochs only, so Keras can still run an epoch per call (``helpers.training``).
     """
@@ -150,6 +151,8 @@ class StopWhenDiverged(keras.callbacks.Callback):
         if not logs or "loss" not in logs:
             return
         self._losses.append(float(logs["loss"]))
-        self.divergence = find_divergence({"loss": self._losses}, baseline=self.baseline)
+        self.divergence = find_divergence(
+            {"loss": self._losses}, baseline=self.baseline, ended=False
+        )
         if self.divergence is not None:
             self.model.stop_training = True

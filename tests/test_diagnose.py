@@ -229,6 +229,16 @@ def test_find_divergence_on_blow_ups_and_calm_runs():
     # judged against the loss before training when it is given
     assert find_divergence({"loss": [500.0, 400.0, 300.0]}) is None
     assert find_divergence({"loss": [500.0, 400.0]}, baseline=np.log(2)).epoch == 1
+    # an overshoot that leaves the network no better than a uniform guess: it collapsed
+    collapsed = {"loss": [0.675, 0.97, 3.72, 0.76, 0.70, 0.70]}
+    assert find_divergence(collapsed) is None  # without the guess's loss it cannot tell
+    d = find_divergence(collapsed, baseline=np.log(2))
+    assert (d.epoch, d.value, d.final) == (3, 3.72, 0.70)
+    assert "terminó en 0,7: no mejor que predecir al azar" in d.reading()
+    assert "5,37 veces la de predecir al azar, 0,693" in d.reading()
+    assert find_divergence(collapsed, baseline=np.log(2), ended=False) is None  # may recover
+    recovered = {"loss": [6.87, 19.9, 8.3, 1.1, 0.3, 0.02]}  # Adam at rate 1: wild, then fine
+    assert find_divergence(recovered, baseline=np.log(2)) is None
     with pytest.raises(CourseInputError, match="«history»"):
         find_divergence({"accuracy": [0.5, 0.6]})
     with pytest.raises(CourseInputError, match="«baseline»"):

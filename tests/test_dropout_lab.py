@@ -1,7 +1,8 @@
-from helpers.data import load_breast_cancer, split_and_standardize
+from helpers.data import load_breast_cancer, load_csv, split_and_standardize
 from helpers.dropout_lab import dropout_lab, lab_nets
 from helpers.errors import CourseInputError
 
+import numpy as np
 import pytest
 
 DEFAULTS = {
@@ -68,9 +69,45 @@ def test_lab_extremes_give_a_result_or_a_spanish_message(small_split):
 
 
 def test_lab_bad_arguments():
-    with pytest.raises(CourseInputError) as info:
+    with pytest.raises(CourseInputError, match="Dataset") as info:
         dropout_lab("datos")
-    assert info.value.param == "split"
+    assert info.value.param == "data"
     with pytest.raises(CourseInputError) as info:
         dropout_lab(epochs=0)
     assert info.value.param == "epochs"
+
+
+def spanish_excel_csv(tmp_path, n=40):
+    """A CSV as a Spanish Excel saves it: ';', decimal commas, Windows-1252, CRLF, accents."""
+    rng = np.random.default_rng(0)
+    rows = ["altura;peso;edad;bebida"]
+    for i in range(n):
+        label = "té" if i % 2 else "café"
+        x = rng.normal(size=3) + (1 if label == "té" else -1)
+        rows.append(";".join(f"{v:.2f}".replace(".", ",") for v in x) + f";{label}")
+    path = tmp_path / "bebidas.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
+    data = load_csv(spanish_excel_csv(tmp_path))
+    panel = dropout_lab(data, epochs=2)  # the Dataset itself: the lab splits it 70/30
+    assert "bebidas" in panel.widget.children[0].value
+    panel.click()
+    assert panel.outcome == "ok", panel.status.value
+    assert len(panel.result["histories"]["base"]["val_loss"]) == 2
+
+
+def test_a_run_that_blows_up_is_reported_as_diverged_with_its_cause(small_split):
+    panel = dropout_lab(small_split, epochs=3)
+    panel.set_values({"tasa_aprendizaje": 1.0, "momento": 0.99})
+    panel.click()
+    assert panel.outcome == "diverged", panel.status.value
+    status = panel.status.value
+    assert "divergió" in status and "red «base»" in status and "Listo" not in status
+    assert "tasa de aprendizaje o un momento demasiado altos" in status
+    assert "base" in panel.result["diverged"]
+    panel.set_values({"tasa_aprendizaje": 0.01, "momento": 0.5})
+    panel.click()
+    assert panel.outcome == "ok" and panel.result["diverged"] == {}
