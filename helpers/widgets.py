@@ -54,7 +54,9 @@ class TrainingPanel:
     Figures a run leaves open are shown once in the output area and closed (as the inline backend
     does at the end of a cell), so none turns up later under an unrelated cell. Displays updated
     in place (``display(..., display_id=True)`` and ``handle.update(...)``, as live plots do)
-    work inside the output area too, which JupyterLab alone does not do.
+    work inside the output area too, which JupyterLab alone does not do. TensorFlow's English
+    warning about "tf.function retracing", which a new model per click triggers sooner or later,
+    is dropped during a run.
     """
 
     def __init__(
@@ -263,7 +265,7 @@ class TrainingPanel:
         figures_before = _open_figures()
         # Exceptions are caught inside the ``with``: in a kernel, Output.__exit__ would print
         # them as a traceback and swallow them, so the panel would never hear of them.
-        with self.output, _UpdatableDisplays(), _InterruptWatch() as interrupt:
+        with self.output, _UpdatableDisplays(), _QuietRetracing(), _InterruptWatch() as interrupt:
             try:
                 clear_output(wait=True)
                 try:
@@ -372,6 +374,28 @@ class _InterruptWatch:
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
         return False
+
+
+class _QuietRetracing:
+    """While active, TensorFlow's warning that "N out of the last M calls ... triggered
+    tf.function retracing" is dropped. A lab builds a new model on every click on purpose, and
+    TensorFlow counts the traces of all Keras models together; its English advice (define the
+    function outside the loop) does not apply. Every other TensorFlow message still shows."""
+
+    def __enter__(self):
+        import logging
+
+        self._logger = logging.getLogger("tensorflow")
+        self._logger.addFilter(self._keep)
+        return self
+
+    def __exit__(self, *exc):
+        self._logger.removeFilter(self._keep)
+        return False
+
+    @staticmethod
+    def _keep(record):
+        return "triggered tf.function retracing" not in record.getMessage()
 
 
 class _UpdatableDisplays:

@@ -364,3 +364,26 @@ def test_a_fixed_preview_error_leaves_the_status_it_replaced():
     panel.controls["epochs"].value = 12  # still wrong
     panel.controls["epochs"].value = 5  # fixed, and back to the values of the result
     assert panel.status.value == before
+
+
+def test_tensorflow_retracing_warnings_are_silenced_during_a_run_only(caplog):
+    import logging
+
+    tf_logger = logging.getLogger("tensorflow")
+    retracing = (
+        "5 out of the last 5 calls to <function f> triggered tf.function retracing. Tracing is "
+        "expensive"
+    )
+
+    def train(values):
+        tf_logger.warning(retracing)
+        tf_logger.warning("otro aviso")
+        return 1
+
+    panel = make_panel(train)
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        panel.click()
+        messages = [r.getMessage() for r in caplog.records]
+        assert messages == ["otro aviso"]
+        tf_logger.warning(retracing)  # outside a lab run: TensorFlow speaks as usual
+        assert caplog.records[-1].getMessage() == retracing
