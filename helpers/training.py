@@ -272,50 +272,52 @@ def cross_validate(
     rows = []
     bar = tqdm(total=len(configs) * len(folds), desc="Validación cruzada", disable=not progress)
     epochs_ahead = _EPOCHS_AHEAD.set(len(folds) * epochs)  # the step is reused across folds
-    for name, build in configs.items():
-        model = None
-        for index, (train_idx, val_idx) in enumerate(folds):
-            repeat, fold = divmod(index, n_splits)
-            fold_seed = seed + index + 1
-            keras.utils.set_random_seed(fold_seed)  # same initial weights for every config
-            scaler = StandardScaler().fit(X[train_idx])
-            X_tr, X_va = scaler.transform(X[train_idx]), scaler.transform(X[val_idx])
-            start = time.perf_counter()
-            fresh = build(X.shape[1], n_classes)
-            if model is None:  # each configuration's first model: one check is enough
-                _check_model(fresh)
-                _check_data_fits_model(fresh, X, y, config=name)
-            model = _start_from(model, fresh)
-            cbs = callbacks(name) if callbacks else None
-            train(
-                model,
-                X_tr,
-                y[train_idx],
-                epochs=epochs,
-                batch_size=batch_size,
-                callbacks=cbs,
-                seed=fold_seed,
-            )
-            val_scores = evaluate(model, X_va, y[val_idx])
-            train_scores = evaluate(model, X_tr, y[train_idx])
-            rows.append(
-                {
-                    "config": name,
-                    "repeat": repeat + 1,
-                    "fold": fold + 1,
-                    "val_accuracy": val_scores["accuracy"],
-                    "val_loss": val_scores["loss"],
-                    "train_accuracy": train_scores["accuracy"],
-                    "train_loss": train_scores["loss"],
-                    "n_train": len(train_idx),
-                    "n_val": len(val_idx),
-                    "seconds": time.perf_counter() - start,
-                }
-            )
-            bar.update()
-        keras.backend.clear_session()
-    _EPOCHS_AHEAD.reset(epochs_ahead)
-    bar.close()
+    try:
+        for name, build in configs.items():
+            model = None
+            for index, (train_idx, val_idx) in enumerate(folds):
+                repeat, fold = divmod(index, n_splits)
+                fold_seed = seed + index + 1
+                keras.utils.set_random_seed(fold_seed)  # same initial weights for every config
+                scaler = StandardScaler().fit(X[train_idx])
+                X_tr, X_va = scaler.transform(X[train_idx]), scaler.transform(X[val_idx])
+                start = time.perf_counter()
+                fresh = build(X.shape[1], n_classes)
+                if model is None:  # each configuration's first model: one check is enough
+                    _check_model(fresh)
+                    _check_data_fits_model(fresh, X, y, config=name)
+                model = _start_from(model, fresh)
+                cbs = callbacks(name) if callbacks else None
+                train(
+                    model,
+                    X_tr,
+                    y[train_idx],
+                    epochs=epochs,
+                    batch_size=batch_size,
+                    callbacks=cbs,
+                    seed=fold_seed,
+                )
+                val_scores = evaluate(model, X_va, y[val_idx])
+                train_scores = evaluate(model, X_tr, y[train_idx])
+                rows.append(
+                    {
+                        "config": name,
+                        "repeat": repeat + 1,
+                        "fold": fold + 1,
+                        "val_accuracy": val_scores["accuracy"],
+                        "val_loss": val_scores["loss"],
+                        "train_accuracy": train_scores["accuracy"],
+                        "train_loss": train_scores["loss"],
+                        "n_train": len(train_idx),
+                        "n_val": len(val_idx),
+                        "seconds": time.perf_counter() - start,
+                    }
+                )
+                bar.update()
+            keras.backend.clear_session()
+    finally:  # an error or an interrupt must not leave the epochs of this run set
+        _EPOCHS_AHEAD.reset(epochs_ahead)
+        bar.close()
     return pd.DataFrame(rows)
 
 

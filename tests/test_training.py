@@ -222,3 +222,12 @@ def test_cross_validate_names_the_configuration_whose_network_does_not_fit():
     with pytest.raises(CourseInputError) as info:
         cross_validate(wrong_outputs, data.X, data.y, n_splits=2, epochs=1, progress=False)
     assert info.value.value == "binaria" and "n_classes" in str(info.value)
+
+
+def test_cross_validate_leaves_no_epoch_count_behind_after_an_error():
+    from helpers import training
+
+    data = load_iris()
+    with pytest.raises(CourseInputError):
+        cross_validate({"a": lambda n, k: build_mlp(n + 1, (4,), k)}, data.X, data.y, epochs=1)
+    assert training._EPOCHS_AHEAD.get() is None
