@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDORED := build/vendor/.fetched
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
@@ -14,7 +15,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .PHONY: install lab test lint format html slides bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(VENDORED)
 
 # The overrides: Spanish menus, no news or update checks, RISE's theme. jupyterlab-rise pulls in
 # jupyterlab-mathjax3, a JupyterLab 3 extension that would replace JupyterLab 4's own formula
@@ -28,6 +29,14 @@ $(STAMP): pyproject.toml config/jupyterlab-overrides.json
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
 	touch $(STAMP)
 
+# What the slides load (reveal.js, MathJax, the widget renderer…), fetched once with npm so that
+# `make slides` and the tests work offline. Without npm only the slides miss them (they then use
+# the CDNs, and say so): `make lab` does not need them.
+$(VENDORED): tools/publish.py | $(STAMP)
+	$(BIN)/python tools/publish.py vendor
+	mkdir -p $(@D)
+	touch $@
+
 # JupyterLab in Spanish on 127.0.0.1 with a token, opened on the course index, the memory meter in
 # the status bar; news and update checks off.
 lab: $(STAMP)
@@ -35,7 +44,7 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/notebooks/00_indice.ipynb
 
 # Every test layer: lint, unit tests of helpers, repository checks, notebooks (nbval), browser.
-test: $(STAMP)
+test: $(STAMP) $(VENDORED)
 	$(BIN)/ruff check helpers tests tools benchmarks notebooks
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
@@ -52,11 +61,12 @@ format: $(STAMP)
 html: $(STAMP)
 	$(BIN)/python tools/publish.py html
 
-slides: $(STAMP)
+slides: $(STAMP) $(VENDORED)
 	$(BIN)/python tools/publish.py slides
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# Everything built, except build/vendor (fetched once, needed offline).
 clean:
-	rm -rf build
+	if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name vendor -exec rm -rf {} +; fi

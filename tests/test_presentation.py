@@ -2,6 +2,8 @@ from helpers.errors import CourseInputError
 from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
 
 import json
+import os
+import re
 from pathlib import Path
 
 import matplotlib as mpl
@@ -112,3 +114,109 @@ def test_make_html_and_slides_are_documented():
     assert "tools/publish.py html" in makefile and "tools/publish.py slides" in makefile
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make html" in readme and "make slides" in readme
+
+
+def tiny_notebook(with_widget_state=True):
+    """An executed-looking notebook: a formula, a plot-free code cell, a widget's output."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Prueba\n\nLa tasa: $\\eta_t = \\frac{\\eta_0}{1 + d\\,t}$, [datos](https://scikit-learn.org)"
+        ),
+        nbformat.v4.new_code_cell(
+            "slider",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "text/plain": "IntSlider(value=3)",
+                        "application/vnd.jupyter.widget-view+json": {
+                            "model_id": "m1",
+                            "version_major": 2,
+                            "version_minor": 0,
+                        },
+                    },
+                )
+            ],
+        ),
+    ]
+    if with_widget_state:
+        nb.metadata["widgets"] = {
+            "application/vnd.jupyter.widget-state+json": {
+                "state": {},
+                "version_major": 2,
+                "version_minor": 0,
+            }
+        }
+    return nb
+
+
+def vendored_or_skip(publish):
+    """The npm tarballs that `make install` fetches; tests never download them."""
+    missing = [
+        name
+        for name, (_, tarball) in publish.NPM_PACKAGES.items()
+        if not (publish.VENDOR / tarball).exists()
+    ]
+    if missing:
+        reason = f"faltan {missing} en build/vendor/: ejecuta `make install` (necesita npm)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI is set: make install fetches them)", pytrace=False)
+        pytest.skip(reason)
+
+
+def test_remote_references_finds_what_a_browser_would_load():
+    publish = load_publish_tool()
+    page = """<html><head>
+    <script src="https://cdnjs.example/require.js"></script>
+    <link rel="stylesheet" href="//fonts.example/a.css">
+    <style>@import url('https://fonts.example/b.css');
+    .x { background: url(http://img.example/c.png) }</style>
+    <script>var src = 'https://unpkg.example/embed-amd.js'; // docs: https://github.com/x/y
+    import mermaid from "https://cdn.example/mermaid.mjs";</script>
+    <script src="vendor/require.js"></script>
+    <link rel="stylesheet" href="reveal.js/dist/reveal.css">
+    </head><body><a href="https://scikit-learn.org">datos</a> https://texto.example
+    <img src="data:image/png;base64,AAAA"><img src="https://img.example/d.png"></body></html>"""
+    assert publish.remote_references(page) == [
+        "https://cdnjs.example/require.js",
+        "//fonts.example/a.css",
+        "https://fonts.example/b.css",
+        "http://img.example/c.png",
+        "https://unpkg.example/embed-amd.js",
+        "https://cdn.example/mermaid.mjs",
+        "https://img.example/d.png",
+    ]
+
+
+def test_nbconvert_defaults_would_load_from_cdns():
+    """Without the vendored copies the slides load from CDNs: the check must see it."""
+    from nbconvert import SlidesExporter
+
+    publish = load_publish_tool()
+    body, _ = SlidesExporter().from_notebook_node(tiny_notebook())
+    remote = " ".join(publish.remote_references(body))
+    for cdn_file in ("reveal.css", "MathJax", "require", "jquery", "mermaid", "html-manager"):
+        assert cdn_file.lower() in remote.lower(), cdn_file
+
+
+def test_generated_slides_reference_no_remote_url(tmp_path):
+    """`make slides`: MathJax, the widget renderer, reveal.js and the loaders sit beside the
+    slides, and every file the page loads is there."""
+    publish = load_publish_tool()
+    vendored_or_skip(publish)
+    target = publish.write_slides(
+        tiny_notebook(), "prueba", tmp_path, publish.slides_exporter(tmp_path)
+    )
+    page = target.read_text(encoding="utf-8")
+    assert publish.remote_references(page) == []
+    assert "https://scikit-learn.org" in page  # a link to follow is not a load
+    local = re.findall(r"<(?:script|link)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", page)
+    local += re.findall(r"widgetRendererSrc = '([^']+)'", page)
+    assert any("MathJax.js" in ref for ref in local)
+    assert any("embed-amd.js" in ref for ref in local)
+    for ref in local:
+        assert (tmp_path / ref.split("?")[0]).is_file(), ref
+    assert (tmp_path / "mathjax" / "fonts" / "HTML-CSS" / "TeX" / "woff").is_dir()

@@ -3,12 +3,14 @@
 
     python tools/publish.py html     # build/html/index.html and one page per notebook
     python tools/publish.py slides   # build/slides/<notebook>.slides.html, reveal.js beside them
+    python tools/publish.py vendor   # fetch what the slides load into build/vendor/ (make install)
 
 Each notebook is executed once into build/executed/ and reused until it, or helpers/, changes.
-The slides use a local copy of reveal.js (theme "white", whose fonts come with it), RequireJS
-and jQuery, fetched once with ``npm pack`` into build/vendor/ and kept, so they work in a
-classroom without network; without npm they fall back to the CDN, and say so. Formulas are
-typeset by MathJax from its CDN (offline they show as TeX).
+The slides load nothing from the network: reveal.js (theme "white", whose fonts come with it),
+RequireJS, jQuery, MathJax 2 (the version nbconvert's template configures) and the widget
+renderer (@jupyter-widgets/html-manager) are fetched once with ``npm pack`` into build/vendor/
+(``make install`` does it, ``make clean`` keeps them) and copied beside the slides. Without npm
+the slides fall back to the CDNs, and say so.
 """
 
 import argparse
@@ -27,12 +29,39 @@ NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 EXECUTED = BUILD / "executed"
 VENDOR = BUILD / "vendor"
-# What nbconvert's reveal template expects (reveal.js 4), and the script loaders it uses.
+# What nbconvert's reveal template expects (reveal.js 4, MathJax 2 configured by
+# base/mathjax.html.j2), the script loaders it uses, and the widget renderer that ipywidgets 8
+# asks for (ipywidgets._version.__html_manager_version__ is "^1.0.1").
 NPM_PACKAGES = {
     "reveal.js": ("reveal.js@4.0.2", "reveal.js-4.0.2.tgz"),
     "requirejs": ("requirejs@2.3.7", "requirejs-2.3.7.tgz"),
     "jquery": ("jquery@3.7.1", "jquery-3.7.1.tgz"),
+    "mathjax": ("mathjax@2.7.7", "mathjax-2.7.7.tgz"),
+    "html-manager": (
+        "@jupyter-widgets/html-manager@1.0.15",
+        "jupyter-widgets-html-manager-1.0.15.tgz",
+    ),
 }
+# The part of MathJax 2 that TeX input with CommonHTML output uses (1.3 MB of its 20 MB).
+MATHJAX_FILES = [
+    "LICENSE",
+    "MathJax.js",
+    "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
+    "extensions/",
+    "jax/input/TeX/",
+    "jax/element/",
+    "jax/output/CommonHTML/",
+    "jax/output/PreviewHTML/",
+    "fonts/HTML-CSS/TeX/woff/",
+    "localization/en/",
+    "localization/es/",
+]
+MATHJAX_SKIP = ["extensions/a11y/"]
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+# embed-amd.js bundles the widget models ipywidgets uses and finds its fonts beside itself.
+HTML_MANAGER_FILES = ["dist/embed-amd.js", "dist/embed.js.LICENSE.txt", "package.json"]
+HTML_MANAGER_FONTS = (".eot", ".svg", ".ttf", ".woff", ".woff2")
 # The reveal template imports mermaid unconditionally; a stub module avoids a network request.
 MERMAID_STUB = "data:text/javascript,export%20default%20%7Binitialize()%20%7B%7D%7D%3B"
 LESSON_LINK = re.compile(r'href="(\d\d_\w+)\.ipynb"')
@@ -126,10 +155,10 @@ el botón «Entrenar») solo funcionan al ejecutar los cuadernos: <code>make lab
 """
 
 
-def vendor_files(out):
-    """Copy reveal.js, RequireJS and jQuery into ``out``; returns the exporter's URL settings
-    (CDN defaults when they cannot be had)."""
-    tarballs = {}
+def fetch_vendor():
+    """Fetch the npm tarballs the slides use into build/vendor/ (once); returns the names of
+    those still missing (npm absent, or no network the first time)."""
+    missing = []
     for name, (spec, tarball) in NPM_PACKAGES.items():
         path = VENDOR / tarball
         if not path.exists() and shutil.which("npm"):
@@ -139,64 +168,157 @@ def vendor_files(out):
                 check=False,
                 stdout=subprocess.DEVNULL,
             )
-        if path.exists():
-            tarballs[name] = path
-    if len(tarballs) < len(NPM_PACKAGES):
+        if not path.exists():
+            missing.append(name)
+    return missing
+
+
+def vendor_files(out):
+    """Copy reveal.js, RequireJS, jQuery, MathJax and the widget renderer into ``out``; returns
+    the exporter's URL settings (CDN defaults when they cannot be had)."""
+    missing = fetch_vendor()
+    if missing:
         print(
-            "Aviso: sin npm (o sin conexión la primera vez) las diapositivas cargan reveal.js "
-            "desde Internet. / Warning: slides will load reveal.js from its CDN.",
+            f"Aviso: sin npm (o sin conexión la primera vez) falta {', '.join(missing)} y las "
+            "diapositivas cargan reveal.js, MathJax y los widgets desde Internet. / Warning: "
+            "slides will load reveal.js, MathJax and the widget renderer from their CDNs.",
             file=sys.stderr,
         )
         return {}
+    tarballs = {name: VENDOR / tarball for name, (_, tarball) in NPM_PACKAGES.items()}
     reveal = out / "reveal.js"
     if not reveal.exists():
         _extract(tarballs["reveal.js"], ["dist/", "plugin/"], reveal)
     _extract(tarballs["requirejs"], ["require.js"], out / "vendor")
     _extract(tarballs["jquery"], ["dist/jquery.min.js"], out / "vendor")
+    if not (out / "mathjax" / "MathJax.js").exists():
+        _extract(tarballs["mathjax"], MATHJAX_FILES, out / "mathjax", skip=MATHJAX_SKIP)
+    _extract(
+        tarballs["html-manager"],
+        HTML_MANAGER_FILES,
+        out / "vendor" / "html-manager",
+        suffixes=HTML_MANAGER_FONTS,
+    )
     return {
         "reveal_url_prefix": "reveal.js",
         "require_js_url": "vendor/require.js",
         "jquery_url": "vendor/dist/jquery.min.js",
         "mermaid_js_url": MERMAID_STUB,
+        "mathjax_url": MATHJAX_URL,
+        "widget_renderer_url": "vendor/html-manager/dist/embed-amd.js",
     }
 
 
-def _extract(tarball, prefixes, destination):
-    """Extract the members of an npm tarball under ``package/<prefix>`` into ``destination``."""
+def _extract(tarball, prefixes, destination, skip=(), suffixes=()):
+    """Extract the members of an npm tarball under ``package/<prefix>`` (and any whose name ends
+    with one of ``suffixes``), except those under ``package/<skip>``, into ``destination``."""
     with tarfile.open(tarball) as archive:
         for member in archive.getmembers():
             relative = member.name.removeprefix("package/")
-            if member.isfile() and any(relative.startswith(p) for p in prefixes):
+            wanted = any(relative.startswith(p) for p in prefixes) or relative.endswith(suffixes)
+            if member.isfile() and wanted and not any(relative.startswith(s) for s in skip):
                 target = destination / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.extractfile(member) as source:
                     target.write_bytes(source.read())
 
 
-def build_slides(out=BUILD / "slides"):
-    """reveal.js slides of every notebook; returns the paths written."""
+def slides_exporter(out):
+    """The reveal.js exporter, with what the slides load copied into ``out``."""
     from nbconvert import SlidesExporter
 
     out.mkdir(parents=True, exist_ok=True)
-    exporter = SlidesExporter(
+    return SlidesExporter(
         reveal_scroll=True, reveal_number="c/t", reveal_theme="white", **vendor_files(out)
     )
+
+
+def write_slides(nb, name, out, exporter):
+    """Write the slides of an executed notebook to ``out/<name>.slides.html``; returns the path."""
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+    target = out / f"{name}.slides.html"
+    target.write_text(LESSON_LINK.sub(r'href="\1.slides.html"', body), encoding="utf-8")
+    return target
+
+
+# What makes a browser fetch something: the address in these attributes, a CSS url() or
+# @import, and a quoted address inside a script (e.g. the widget renderer's, or an import).
+_FETCHING_ATTRIBUTES = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+}
+_REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
+_REMOTE_IN_CSS = re.compile(r"""(?:url\(\s*|@import\s+)["']?((?:https?:)?//[^"')\s]+)""", re.I)
+_REMOTE_IN_SCRIPT = re.compile(r"""["'`]((?:https?:)?//[^"'`\s]+)""", re.I)
+
+
+def remote_references(page):
+    """The remote addresses a page of HTML would load (links a reader may follow are not
+    loads, and are left out)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        inside = None
+
+        def handle_starttag(self, tag, attrs):
+            attribute = _FETCHING_ATTRIBUTES.get(tag)
+            for name, value in attrs:
+                if name == attribute and value and _REMOTE.match(value):
+                    found.append(value)
+                if name == "style" and value:
+                    found.extend(_REMOTE_IN_CSS.findall(value))
+            self.inside = tag if tag in ("script", "style") else None
+
+        def handle_endtag(self, tag):
+            self.inside = None
+
+        def handle_data(self, data):
+            if self.inside == "style":
+                found.extend(_REMOTE_IN_CSS.findall(data))
+            elif self.inside == "script":
+                found.extend(_REMOTE_IN_SCRIPT.findall(data))
+
+    Finder(convert_charrefs=True).feed(page)
+    return found
+
+
+def build_slides(out=BUILD / "slides"):
+    """reveal.js slides of every notebook; returns the paths written."""
+    exporter = slides_exporter(out)
     written = []
     for path in notebooks():
-        body, _ = exporter.from_notebook_node(
-            executed(path), resources={"metadata": {"name": path.stem}}
-        )
-        target = out / f"{path.stem}.slides.html"
-        target.write_text(LESSON_LINK.sub(r'href="\1.slides.html"', body), encoding="utf-8")
+        target = write_slides(executed(path), path.stem, out, exporter)
         written.append(target)
-        print(f"diapositivas: {target.relative_to(ROOT)}")
+        remote = remote_references(target.read_text(encoding="utf-8"))
+        note = f" (Aviso: carga de Internet {', '.join(remote)})" if remote else ""
+        print(f"diapositivas: {target.relative_to(ROOT)}{note}")
     return written
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["html", "slides"])
+    parser.add_argument("what", choices=["html", "slides", "vendor"])
     args = parser.parse_args(argv)
+    if args.what == "vendor":
+        missing = fetch_vendor()
+        if missing:
+            # Not an error: `make lab` works without npm; only the slides need these.
+            print(
+                f"Aviso: no se pudo descargar {', '.join(missing)} (¿falta npm?); "
+                "`make slides` los cargará desde Internet. / Warning: could not fetch "
+                f"{', '.join(missing)}.",
+                file=sys.stderr,
+            )
+        return 0
     build_html() if args.what == "html" else build_slides()
 
 
