@@ -1,6 +1,6 @@
 """The schedules lab: choose a schedule and its parameters, preview the rate at once, then train."""
 
-from helpers.errors import CourseInputError, check_choice, check_int
+from helpers.errors import check_choice, check_int
 from helpers.schedules import rates_per_epoch
 
 SCHEDULE_OPTIONS = (
@@ -12,6 +12,44 @@ SCHEDULE_OPTIONS = (
     ("Según el rendimiento (ReduceLROnPlateau)", "meseta"),
 )
 PLATEAU_PATIENCE = 3
+# The controls each schedule reads besides "schedule", "lr0", "momentum" and "epochs".
+SCHEDULE_PARAMETERS = {
+    "constante": (),
+    "tiempo": ("decay",),
+    "escalones": ("drop", "epochs_drop"),
+    "exponencial": ("rate",),
+    "coseno": (),
+    "meseta": (),
+}
+# One line per schedule, shown above the preview (epochs counted from 0, as Keras does).
+SCHEDULE_HELP = {
+    "constante": "Constante: la misma tasa en todas las épocas.",
+    "tiempo": (
+        "Basada en el tiempo (lección 4): tasa = tasa inicial / (1 + decay · época); baja "
+        "deprisa al principio y cada vez más despacio."
+    ),
+    "escalones": (
+        "Por escalones (lección 5): tasa = tasa inicial · drop^⌊(1 + época) / epochs_drop⌋; "
+        "se multiplica por drop cada epochs_drop épocas."
+    ),
+    "exponencial": (
+        "Exponencial: tasa = tasa inicial · factor^época; cada época baja el mismo porcentaje."
+    ),
+    "coseno": (
+        "Coseno: tasa = tasa inicial · ½ · (1 + cos(π · época / épocas)); sigue medio coseno: "
+        "baja despacio al principio, deprisa a mitad del entrenamiento y otra vez despacio al "
+        "final, casi hasta 0. Solo usa la tasa inicial y el número de épocas."
+    ),
+    "meseta": (
+        "Según el rendimiento (ReduceLROnPlateau): parte de la tasa inicial y la divide entre 2 "
+        f"cada vez que la pérdida de validación pasa {PLATEAU_PATIENCE} épocas sin mejorar; "
+        "por eso no se puede dibujar antes de entrenar."
+    ),
+}
+# What the lab tells a student whose run diverged.
+DIVERGENCE_CAUSE = (
+    "una tasa inicial o un momento demasiado altos; baja la tasa inicial o el momento"
+)
 
 
 def planned_rates(values):
@@ -33,6 +71,19 @@ def planned_rates(values):
 
 def _label(schedule):
     return dict((v, k) for k, v in SCHEDULE_OPTIONS)[schedule]
+
+
+def relevant_values(values):
+    """The part of the lab's ``values`` that the chosen schedule uses (what the status names)."""
+    used = {"schedule", "lr0", "momentum", "epochs", *SCHEDULE_PARAMETERS[values["schedule"]]}
+    return {name: value for name, value in values.items() if name in used}
+
+
+def _enable_used_controls(controls):
+    """Grey out the sliders the chosen schedule does not read."""
+    used = SCHEDULE_PARAMETERS[controls["schedule"].value]
+    for name in {p for params in SCHEDULE_PARAMETERS.values() for p in params}:
+        controls[name].disabled = name not in used
 
 
 def _controls(epochs, schedule):
@@ -74,14 +125,16 @@ class _Preview:
         plt.close(self.figure)  # shown through display(), never by pyplot
         self.line = None
         self.draws = 0
+        self.help = ""  # the explanation of the schedule shown last
 
     def __call__(self, values):
         from helpers.schedule_plots import plot_schedules
 
+        import html
         import io
 
         import numpy as np
-        from IPython.display import Image, display
+        from IPython.display import HTML, Image, display
 
         rates, label = planned_rates(values), _label(values["schedule"])
         title = "Plan de la tasa (antes de entrenar)"
@@ -99,6 +152,8 @@ class _Preview:
             self.ax.set_ylim(0, 1.05 * rates.max())
         png = io.BytesIO()
         self.figure.savefig(png, format="png")
+        self.help = SCHEDULE_HELP[values["schedule"]]
+        display(HTML(f"<small>{html.escape(self.help)}</small>"))
         display(Image(data=png.getvalue()))
         self.draws += 1
 
@@ -117,35 +172,39 @@ def schedule_callbacks(values):
     return [keras.callbacks.LearningRateScheduler(lambda epoch: float(rates[epoch]))]
 
 
-def schedule_lab(dataset=None, *, schedule="escalones", epochs=15, batch_size=32, seed=0):
+def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, seed=0):
     """A ``TrainingPanel``: schedule controls, a live rate preview and an "Entrenar" button.
 
     "Entrenar" trains the lessons' network (SGD with the chosen momentum) and draws loss and
-    accuracy with the rate on a second axis; ``panel.result`` is the ``History``. ``dataset``:
-    a ``helpers.data.Dataset`` (default: breast cancer); ``schedule``: the one selected first.
+    accuracy with the rate on a second axis; ``panel.result`` is the ``History``. ``data``: a
+    ``helpers.data.Dataset`` (default: breast cancer; e.g. ``load_csv("mis_datos.csv")``), split
+    80/20 here, or a ``Split`` used as it is; ``schedule``: the one selected first. Only the
+    sliders of the chosen schedule are active, and the status names only those. A run whose loss
+    blows up stops there and is reported as diverged.
     """
-    from helpers.data import Dataset, load_breast_cancer, split_and_standardize
+    from helpers.data import Dataset, as_split, load_breast_cancer
     from helpers.widgets import TrainingPanel
 
-    if dataset is None:
-        dataset = load_breast_cancer()
-    if not isinstance(dataset, Dataset):
-        raise CourseInputError(
-            "dataset", type(dataset).__name__, "debe ser un Dataset de helpers.data (o None)"
-        )
+    name = data.name if isinstance(data, Dataset) else None
     schedule = check_choice("schedule", schedule, [v for _, v in SCHEDULE_OPTIONS])
     epochs = check_int("epochs", epochs, minimum=1, maximum=100)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
-    split = split_and_standardize(dataset.X, dataset.y, val_fraction=0.2, seed=seed)
+    split = as_split(load_breast_cancer() if data is None else data, val_fraction=0.2, seed=seed)
+    n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
 
     def train_once(values):
+        from helpers.diagnose import find_divergence
+        from helpers.live import StopWhenDiverged
         from helpers.lr_recorder import LearningRateRecorder
         from helpers.optimizers import make_sgd
         from helpers.plots import plot_history
         from helpers.schedule_experiments import build_network
         from helpers.seeds import seed_everything
         from helpers.training import train
+        from helpers.widgets import TrainingDiverged
+
+        import math
 
         import matplotlib.pyplot as plt
         from IPython.display import display
@@ -153,8 +212,9 @@ def schedule_lab(dataset=None, *, schedule="escalones", epochs=15, batch_size=32
         callbacks = schedule_callbacks(values)  # checks the parameters before building anything
         seed_everything(seed)
         model = build_network(
-            make_sgd(values["lr0"], values["momentum"]), dataset.X.shape[1], dataset.n_classes
+            make_sgd(values["lr0"], values["momentum"]), split.X_train.shape[1], n_classes
         )
+        baseline = math.log(n_classes)  # the loss of a uniform guess
         history = train(
             model,
             split.X_train,
@@ -163,7 +223,7 @@ def schedule_lab(dataset=None, *, schedule="escalones", epochs=15, batch_size=32
             split.y_val,
             epochs=values["epochs"],
             batch_size=batch_size,
-            callbacks=[*callbacks, LearningRateRecorder()],
+            callbacks=[*callbacks, LearningRateRecorder(), StopWhenDiverged(baseline)],
             seed=seed,
         )
         fig = plot_history(
@@ -171,12 +231,15 @@ def schedule_lab(dataset=None, *, schedule="escalones", epochs=15, batch_size=32
         )
         display(fig)
         plt.close(fig)
+        divergence = find_divergence(history, baseline=baseline)
+        if divergence is not None:
+            raise TrainingDiverged(divergence.reading(DIVERGENCE_CAUSE), result=history)
         return history
 
-    panel = TrainingPanel(
-        _controls(epochs, schedule),
-        train_once,
-        title="Laboratorio: planifica la tasa de aprendizaje",
-        preview=_Preview(),
+    controls = _controls(epochs, schedule)
+    _enable_used_controls(controls)
+    controls["schedule"].observe(lambda _change: _enable_used_controls(controls), names="value")
+    title = "Laboratorio: planifica la tasa de aprendizaje" + (f" ({name})" if name else "")
+    return TrainingPanel(
+        controls, train_once, title=title, preview=_Preview(), relevant=relevant_values
     )
-    return panel

@@ -1,9 +1,19 @@
+from helpers.data import as_split, load_csv, load_iris
 from helpers.errors import CourseInputError
-from helpers.schedule_lab import planned_rates, schedule_callbacks, schedule_lab
+from helpers.schedule_lab import (
+    SCHEDULE_HELP,
+    SCHEDULE_OPTIONS,
+    planned_rates,
+    relevant_values,
+    schedule_callbacks,
+    schedule_lab,
+)
 from helpers.schedules import step_decay
 
+import logging
 import time
 
+import numpy as np
 import pytest
 
 
@@ -87,7 +97,7 @@ def test_bad_schedule_values_raise_spanish_errors():
 @pytest.mark.parametrize(
     "kwargs, param",
     [
-        ({"dataset": "iris"}, "dataset"),
+        ({"data": "iris"}, "data"),
         ({"epochs": 0}, "epochs"),
         ({"epochs": 500}, "epochs"),
         ({"batch_size": 0}, "batch_size"),
@@ -105,3 +115,91 @@ def test_every_control_at_both_ends_trains_or_explains(panel):
     """Each control at its minimum and maximum: a result or a Spanish message, never a crash."""
     assert len(panel.extreme_values()) >= 2 * 3  # at least three bounded controls
     assert panel.check_extremes() == []
+
+
+def test_the_status_names_only_the_parameters_of_the_chosen_schedule(panel):
+    panel.set_values({"schedule": "escalones", "epochs": 2})
+    panel.click()
+    status = panel.status.value
+    assert "drop (escalones)" in status and "epochs_drop (escalones)" in status
+    assert "decay" not in status and "factor" not in status and "Momento" in status
+    panel.controls["decay"].value = 0.5  # not used by the step schedule: the result still holds
+    assert "Los controles cambiaron" not in panel.status.value
+    panel.set_values({"schedule": "coseno"})
+    assert "Los controles cambiaron" in panel.status.value
+    panel.click()
+    assert not any(word in panel.status.value for word in ("decay", "drop", "factor"))
+    assert relevant_values(values(schedule="tiempo")).keys() == {
+        "schedule",
+        "lr0",
+        "momentum",
+        "epochs",
+        "decay",
+    }
+    panel.set_values({"schedule": "escalones", "decay": 0.05})
+
+
+def test_only_the_sliders_of_the_chosen_schedule_are_active():
+    lab = schedule_lab(schedule="exponencial", epochs=4)
+    disabled = {name for name, control in lab.controls.items() if control.disabled}
+    assert disabled == {"decay", "drop", "epochs_drop"}
+    lab.controls["schedule"].value = "escalones"
+    disabled = {name for name, control in lab.controls.items() if control.disabled}
+    assert disabled == {"decay", "rate"}
+
+
+def test_every_schedule_offered_is_explained_where_it_is_offered(panel):
+    assert set(SCHEDULE_HELP) == {value for _, value in SCHEDULE_OPTIONS}
+    panel.controls["schedule"].value = "coseno"
+    assert panel._preview.help.startswith("Coseno") and "cos(π" in panel._preview.help
+    assert "despacio al principio" in panel._preview.help
+    panel.controls["schedule"].value = "escalones"
+    assert panel._preview.help.startswith("Por escalones")
+
+
+def test_a_run_that_blows_up_is_reported_as_diverged(panel):
+    panel.set_values({"schedule": "constante", "lr0": 1.0, "momentum": 0.9, "epochs": 6})
+    panel.click()
+    assert panel.outcome == "diverged", panel.status.value
+    assert "divergió" in panel.status.value and "momento demasiado altos" in panel.status.value
+    assert len(panel.result.history["loss"]) < 6  # stopped where it blew up
+    panel.set_values({"schedule": "escalones", "lr0": 0.1, "momentum": 0.8, "epochs": 4})
+
+
+def test_no_tensorflow_retracing_warning_after_several_clicks(panel, caplog):
+    panel.set_values({"epochs": 1})
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        for momentum in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+            panel.controls["momentum"].value = momentum
+            panel.click()
+            assert panel.outcome == "ok", panel.status.value
+    assert not [r for r in caplog.records if "retracing" in r.getMessage()]
+    panel.set_values({"epochs": 4, "momentum": 0.8})
+
+
+def spanish_excel_csv(tmp_path, n=40):
+    """A CSV as a Spanish Excel saves it: ';', decimal commas, Windows-1252, CRLF, accents."""
+    rng = np.random.default_rng(0)
+    rows = ["altura;peso;edad;bebida"]
+    for i in range(n):
+        label = "té" if i % 2 else "café"
+        x = rng.normal(size=3) + (1 if label == "té" else -1)
+        rows.append(";".join(f"{v:.2f}".replace(".", ",") for v in x) + f";{label}")
+    path = tmp_path / "bebidas.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
+    lab = schedule_lab(load_csv(spanish_excel_csv(tmp_path)), epochs=2)
+    assert "bebidas" in lab.widget.children[0].value
+    lab.click()
+    assert lab.outcome == "ok", lab.status.value
+    assert len(lab.result.history["val_loss"]) == 2
+
+
+def test_a_split_and_other_class_counts_are_accepted():
+    lab = schedule_lab(as_split(load_iris(), val_fraction=0.3), epochs=2)
+    lab.click()
+    assert lab.outcome == "ok", lab.status.value
+    assert lab.result.model.output_shape == (None, 3)
