@@ -437,11 +437,15 @@ def load_csv(path, target=-1, header="auto", name=None):
             "path", str(path), "hay valores infinitos en las columnas de entrada"
         )
 
+    for line, label in raw.iloc[:, target_index].items():
+        if label.lower() in _MISSING:
+            raise CourseInputError(
+                "target",
+                target,
+                f"la columna objetivo «{columns[target_index]}» tiene una celda vacía o NaN en la "
+                f"línea {line} del archivo; completa o elimina esa fila",
+            )
     labels = raw.iloc[:, target_index].to_numpy()
-    if any(lab == "" for lab in labels):
-        raise CourseInputError(
-            "target", target, f"la columna objetivo «{columns[target_index]}» tiene celdas vacías"
-        )
     if all(is_number(lab) for lab in labels):
         labels = np.array([_to_number(lab, separator) for lab in labels])
     class_values, y = np.unique(labels, return_inverse=True)

@@ -98,6 +98,8 @@ def test_csv_float_labels_become_integers_names(tmp_path):
         ("1,2,0\n3,4,0\n", {}, "target", "una sola clase"),
         ("1,2,0\n3,4,1\n", {"target": 1.5}, "target", "índice"),
         ("1,2,0\n3,4,1\n", {"header": "yes"}, "header", "'auto'"),
+        ("a,b,c\n1,2,x\n3,4,\n5,6,y\n", {}, "target", "vacía o NaN en la línea 3"),
+        ("a;b;c\n1;2;x\n3;4;#N/D\n", {}, "target", "vacía o NaN en la línea 3"),
         ("1\n2\n", {}, "path", "al menos una columna de entrada"),
     ],
 )
