@@ -263,6 +263,15 @@ def cross_validate(
             "recodifícalas, p. ej. con load_csv o sklearn.preprocessing.LabelEncoder",
         )
     smallest_class = int(counts.min())
+    if smallest_class < 2:
+        from helpers.data import check_class_sizes
+
+        check_class_sizes(
+            y,
+            2,
+            param="y",
+            why="la validación cruzada estratificada reparte cada clase entre pliegues",
+        )
     n_splits = check_int("n_splits", n_splits, minimum=2, maximum=max(2, smallest_class))
     n_repeats = check_int("n_repeats", n_repeats, minimum=1, maximum=100)
     epochs = check_int("epochs", epochs, minimum=1)

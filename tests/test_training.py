@@ -231,3 +231,11 @@ def test_cross_validate_leaves_no_epoch_count_behind_after_an_error():
     with pytest.raises(CourseInputError):
         cross_validate({"a": lambda n, k: build_mlp(n + 1, (4,), k)}, data.X, data.y, epochs=1)
     assert training._EPOCHS_AHEAD.get() is None
+
+
+def test_cross_validate_names_a_class_with_one_row():
+    data = load_iris()
+    y = data.y.copy()
+    y[0] = 3  # a typo: a fourth class with a single row
+    with pytest.raises(CourseInputError, match="«3» con solo 1 fila"):
+        cross_validate({"a": lambda n, k: build_mlp(n, (4,), k)}, data.X, y, n_splits=2, epochs=1)
