@@ -172,3 +172,25 @@ def check_rates(param, rates):
             param, rates, "debe ser una lista no vacía de tasas finitas mayores que 0"
         )
     return values
+
+
+def epochs_to_target(history, target, metric="loss"):
+    """The first epoch (counted from 1) whose ``metric`` is at or below ``target``, or ``None``.
+
+    ``history``: a Keras ``History``, its ``history`` dict, or a list of values per epoch. Used
+    to measure the time a schedule takes to reach a given training loss (lessons 4-6).
+    """
+    values = history
+    if hasattr(values, "history"):
+        values = values.history
+    if isinstance(values, dict):
+        if metric not in values:
+            raise CourseInputError("metric", metric, f"el historial tiene {sorted(values)}")
+        values = values[metric]
+    target = check_real("target", target)
+    try:
+        values = np.asarray(values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise CourseInputError("history", history, "debe ser un History o una lista") from None
+    reached = np.flatnonzero(values <= target)
+    return int(reached[0]) + 1 if reached.size else None

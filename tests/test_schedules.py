@@ -138,3 +138,16 @@ def test_bad_arguments_raise_spanish_errors(call, param):
     with pytest.raises(CourseInputError, match="Parámetro") as info:
         call()
     assert info.value.param == param
+
+
+def test_epochs_to_target_counts_from_one_and_says_none_when_never_reached():
+    from types import SimpleNamespace
+
+    from helpers.schedules import epochs_to_target
+
+    losses = [0.9, 0.6, 0.4, 0.45, 0.3]
+    assert epochs_to_target(losses, 0.4) == 3
+    assert epochs_to_target({"loss": losses}, 0.3) == 5
+    assert epochs_to_target(SimpleNamespace(history={"val_loss": losses}), 0.1, "val_loss") is None
+    with pytest.raises(CourseInputError, match="metric"):
+        epochs_to_target({"loss": losses}, 0.3, "val_loss")
