@@ -149,12 +149,15 @@ def plot_history(
                 str(label),
                 xy=(epoch, 1),
                 xycoords=("data", "axes fraction"),
-                xytext=(3, -12 - 11 * row),  # one row per mark, so near marks stay readable
+                # above the plotting area, so a label never covers a curve; one row per mark,
+                # so that near marks stay readable
+                xytext=(3, 3 + 11 * row),
                 textcoords="offset points",
+                va="bottom",
                 fontsize="small",
                 color="0.25",
             )
-        ax.set_title(metric_label(metric))
+        ax.set_title(metric_label(metric), pad=6 + 11 * len(marks or {}))
         ax.set_xlabel("Época")
         ax.set_ylabel(metric_label(metric))
         ax.grid(alpha=0.3)

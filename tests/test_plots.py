@@ -94,6 +94,19 @@ def test_near_marks_get_their_own_row_of_text():
     assert len(set(offsets)) == 2
 
 
+def test_mark_labels_sit_above_the_curves_and_below_the_title():
+    fig = plot_history(HIST, metrics="loss", marks={"a": 2, "b": 2.2}, title="t")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    top = ax.get_window_extent(renderer).y1
+    title = ax.title.get_window_extent(renderer)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        assert box.y0 >= top - 1  # outside the plotting area: no curve underneath
+        assert not box.overlaps(title)
+
+
 @pytest.mark.parametrize("epoch", [0, -1, "3", None, True])
 def test_marks_need_an_epoch_from_one(epoch):
     with pytest.raises(CourseInputError, match="mayor o igual que 1"):
