@@ -2,7 +2,6 @@ from helpers.data import load_breast_cancer, load_csv, split_and_standardize
 from helpers.dropout_lab import dropout_lab, lab_nets
 from helpers.errors import CourseInputError
 
-import numpy as np
 import pytest
 
 DEFAULTS = {
@@ -77,21 +76,8 @@ def test_lab_bad_arguments():
     assert info.value.param == "epochs"
 
 
-def spanish_excel_csv(tmp_path, n=40):
-    """A CSV as a Spanish Excel saves it: ';', decimal commas, Windows-1252, CRLF, accents."""
-    rng = np.random.default_rng(0)
-    rows = ["altura;peso;edad;bebida"]
-    for i in range(n):
-        label = "té" if i % 2 else "café"
-        x = rng.normal(size=3) + (1 if label == "té" else -1)
-        rows.append(";".join(f"{v:.2f}".replace(".", ",") for v in x) + f";{label}")
-    path = tmp_path / "bebidas.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
-    return path
-
-
-def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
-    data = load_csv(spanish_excel_csv(tmp_path))
+def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
+    data = load_csv(spanish_excel_csv())
     panel = dropout_lab(data, epochs=2)  # the Dataset itself: the lab splits it 70/30
     assert "bebidas" in panel.widget.children[0].value
     panel.click()

@@ -11,7 +11,6 @@ from helpers.history_lab import (
 )
 
 import keras
-import numpy as np
 import pytest
 
 QUICK = RunConfig(hidden=(4,), learning_rate=1e-2, epochs=3, batch_size=64)
@@ -134,21 +133,8 @@ def test_lab_extremes_give_a_result_or_a_spanish_message():
     assert panel.check_extremes() == []
 
 
-def spanish_excel_csv(tmp_path, n=40, extra=""):
-    """A CSV as a Spanish Excel saves it: ';', decimal commas, Windows-1252, CRLF, accents."""
-    rng = np.random.default_rng(0)
-    rows = ["altura;peso;edad;bebida"]
-    for i in range(n):
-        label = "té" if i % 2 else "café"
-        x = rng.normal(size=3) + (1 if label == "té" else -1)
-        rows.append(";".join(f"{v:.2f}".replace(".", ",") for v in x) + f";{label}")
-    path = tmp_path / "bebidas.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n" + extra).encode("cp1252"))
-    return path
-
-
-def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
-    data = load_csv(spanish_excel_csv(tmp_path))
+def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
+    data = load_csv(spanish_excel_csv())
     panel = history_lab(data, every_seconds=60)
     assert "bebidas" in panel.widget.children[0].value
     panel.set_values({"epochs": 3})
@@ -157,8 +143,8 @@ def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
     assert len(panel.result["history"]["val_loss"]) == 3
 
 
-def test_a_class_with_one_row_is_named_in_the_panel(tmp_path):
-    data = load_csv(spanish_excel_csv(tmp_path, extra="0,1;0,2;0,3;Té\r\n"))
+def test_a_class_with_one_row_is_named_in_the_panel(spanish_excel_csv):
+    data = load_csv(spanish_excel_csv(extra="0,1;0,2;0,3;Té\r\n"))
     panel = history_lab(data, every_seconds=60)
     panel.set_values({"epochs": 3})
     panel.click()

@@ -13,7 +13,6 @@ from helpers.schedules import step_decay
 import logging
 import time
 
-import numpy as np
 import pytest
 
 
@@ -177,21 +176,8 @@ def test_no_tensorflow_retracing_warning_after_several_clicks(panel, caplog):
     panel.set_values({"epochs": 4, "momentum": 0.8})
 
 
-def spanish_excel_csv(tmp_path, n=40):
-    """A CSV as a Spanish Excel saves it: ';', decimal commas, Windows-1252, CRLF, accents."""
-    rng = np.random.default_rng(0)
-    rows = ["altura;peso;edad;bebida"]
-    for i in range(n):
-        label = "té" if i % 2 else "café"
-        x = rng.normal(size=3) + (1 if label == "té" else -1)
-        rows.append(";".join(f"{v:.2f}".replace(".", ",") for v in x) + f";{label}")
-    path = tmp_path / "bebidas.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
-    return path
-
-
-def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(tmp_path):
-    lab = schedule_lab(load_csv(spanish_excel_csv(tmp_path)), epochs=2)
+def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
+    lab = schedule_lab(load_csv(spanish_excel_csv()), epochs=2)
     assert "bebidas" in lab.widget.children[0].value
     lab.click()
     assert lab.outcome == "ok", lab.status.value
