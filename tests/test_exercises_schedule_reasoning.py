@@ -50,7 +50,13 @@ def test_effective_step_accepts_the_solution(answer):
 
 @pytest.mark.parametrize(
     ("answer", "clue"),
-    [(20, "falta la tasa"), (0.019, "acumula"), (0.001, "alarga"), (0.3, "suma"), ((0, 4), "punto")],
+    [
+        (20, "falta la tasa"),
+        (0.019, "acumula"),
+        (0.001, "alarga"),
+        (0.3, "suma"),
+        ((0, 4), "punto"),
+    ],
 )
 def test_effective_step_wrong_answers(answer, clue):
     feedback = check_effective_step(answer)

@@ -34,7 +34,9 @@ def test_the_constant_high_rate_stalls_and_the_decay_gets_under_its_floor(run):
     assert np.ptp(constant[3:]) < 0.05 and constant[3:].min() > 0.40  # "0,42–0,43" from epoch 4
     decayed = mean["tiempo"].to_numpy()
     assert decayed[-1] < decayed[3] - 0.03  # keeps falling while the rate falls
-    for high, decay in zip(run["historias"]["constante 1,0"], run["historias"]["tiempo"], strict=True):
+    for high, decay in zip(
+        run["historias"]["constante 1,0"], run["historias"]["tiempo"], strict=True
+    ):
         assert decay.history["loss"][-1] < high.history["loss"][-1]  # in every fold
 
 

@@ -1,92 +1,66 @@
-"""Lesson 5's claims: the one-epoch offset, the ignored SGD rate, recorded steps, evaluation."""
+"""Lesson 5's claims, checked on the notebook's own run (the positive ones also on two more seeds):
+the scheduler overrides the optimizer's rate and follows the course formula; the constant and the
+step runs are identical until the first drop, after which the step run's training loss steps down
+while the constant one keeps bouncing; steps reach the target loss and beat the constant rate on
+validation beyond the noise."""
 
-from helpers import seed_everything
-from helpers.compare import paired_comparison
-from helpers.lr_recorder import LearningRateRecorder
-from helpers.optimizers import make_sgd
-from helpers.schedule_experiments import (
-    DROP,
-    EPOCHS_DROP,
-    EVALUATION,
-    LR0,
-    MOMENTUM,
-    STEP_BATCH_SIZE,
-    STEP_EPOCHS,
-    build_network,
-    cross_validation_inputs,
-    fold_rows,
-    lesson_data,
-    schedule_setup,
-)
-from helpers.schedules import step_decay, step_decay_as_described
-from helpers.training import cross_validate, train
-
-import itertools
-
-import keras
 import numpy as np
 import pytest
 
 pytestmark = pytest.mark.claims
+NOTEBOOK = "05_tasa_aprendizaje_por_escalones"
 
 
-def first_lower_epoch(formula):
-    """Counting from 1, the first epoch below 0.1 for the course's example."""
-    return next(t + 1 for t in range(100) if formula(t, 0.1, 0.5, 10) < 0.1)
+@pytest.fixture(scope="module")
+def run(notebook_run):
+    return notebook_run(NOTEBOOK)
 
 
-def test_the_course_formula_drops_one_epoch_early():
-    assert first_lower_epoch(step_decay) == 10  # 9 epochs at 0.1
-    assert first_lower_epoch(step_decay_as_described) == 11  # 10 epochs at 0.1, as described
-    # After the first step, both keep blocks of 10 epochs.
-    rates = [step_decay(t, 0.1, 0.5, 10) for t in range(40)]
-    assert [len(list(g)) for _, g in itertools.groupby(rates)] == [9, 10, 10, 10, 1]
+def losses(run, name):
+    return np.asarray(run["corridas"][name].history["loss"])
 
 
-def test_scheduler_ignores_the_sgd_rate_and_history_has_the_steps():
-    _, split = lesson_data()
-    assert (LR0, DROP, EPOCHS_DROP, STEP_EPOCHS) == (0.1, 0.5, 10, 30)
-    seed_everything(0)
-    recorder = LearningRateRecorder()
-    model = build_network(make_sgd(learning_rate=0.5, momentum=MOMENTUM))
-    history = train(
-        model,
-        split.X_train,
-        split.y_train,
-        split.X_val,
-        split.y_val,
-        epochs=STEP_EPOCHS,
-        batch_size=STEP_BATCH_SIZE,
-        callbacks=[
-            keras.callbacks.LearningRateScheduler(
-                lambda epoch: step_decay(epoch, LR0, DROP, EPOCHS_DROP)
-            ),
-            recorder,
-        ],
-    )
-    rates = np.array(history.history["learning_rate"])
-    expected = [step_decay(t, LR0, DROP, EPOCHS_DROP) for t in range(STEP_EPOCHS)]
-    assert recorder.batch_rates[0] == pytest.approx(0.1)
-    assert np.abs(rates - expected).max() < 1e-6
-    assert [len(list(g)) for _, g in itertools.groupby(rates.round(6))] == [9, 10, 10, 1]
-    assert np.unique(rates.round(6))[::-1].tolist() == [0.1, 0.05, 0.025, 0.0125]
+def test_the_scheduler_follows_the_formula_and_overrides_the_sgd_rate(run):
+    assert run["primera_tasa"] == pytest.approx(1.0)
+    np.testing.assert_allclose(run["tasas"], run["esperadas"], rtol=1e-6)
+    assert run["bajadas"] == [4, 8, 12]
+    assert sorted(set(np.round(run["tasas"], 6)), reverse=True) == [1.0, 0.2, 0.04, 0.008]
 
 
-def test_neither_schedule_beats_the_constant_rate_beyond_noise():
-    data, _ = lesson_data()
-    setups = {
-        name: schedule_setup(
-            name,
-            epochs=EVALUATION["epochs"],
-            n_rows=fold_rows(len(data.y), EVALUATION["n_splits"]),
-            batch_size=EVALUATION["batch_size"],
-        )
-        for name in ("constante", "tiempo", "escalones")
-    }
-    configs, callbacks = cross_validation_inputs(setups)
-    scores = cross_validate(
-        configs, data.X, data.y, callbacks=callbacks, progress=False, **EVALUATION
-    )
-    for other in ("tiempo", "escalones"):
-        for metric in ("val_accuracy", "val_loss"):
-            assert not paired_comparison(scores, "constante", other, metric).exceeds_noise
+def step_down_at_first_drop(run):
+    """Identical until the first drop; one epoch after it, a clear step down (constant: none)."""
+    constant, steps = losses(run, "constante 1,0"), losses(run, "escalones")
+    first = run["bajadas"][0]  # counted from 1
+    np.testing.assert_allclose(steps[: first - 1], constant[: first - 1], rtol=1e-5)
+    before, after = first - 2, first  # indices of the epoch before the drop and the one after it
+    assert steps[after] < steps[before] - 0.03
+    assert steps[after + 1] < steps[before] - 0.05
+    assert constant[after] > steps[after] + 0.02
+    return constant, steps
+
+
+def test_the_loss_steps_down_after_each_drop_and_the_constant_keeps_bouncing(run):
+    constant, steps = step_down_at_first_drop(run)
+    second = run["bajadas"][1]
+    assert steps[second] < steps[second - 2] - 0.02  # the smaller second step
+    assert abs(steps[3] - steps[2]) < 0.03  # "en la época 4 apenas cambia"
+    tail = constant[3:]
+    assert tail.min() > 0.38 and np.ptp(tail) > 0.05  # bouncing, no trend down to the steps'
+    assert steps[-1] < constant.min()
+
+
+def test_steps_reach_the_target_and_beat_the_constant_rate(run):
+    reached = run["llegada"].notna().sum()
+    assert reached["constante 1,0"] == 0
+    assert 3 <= reached["escalones"] <= 7  # "aproximadamente la mitad"
+    assert 9 <= run["llegada"]["escalones"].median() <= 11  # "hacia la época 10"
+    c = run["escalones_frente_a_constante"]
+    assert c.verdict == "mejor" and c.ci_high < 0 and c.wins == c.n_results == 10
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
+    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+    step_down_at_first_drop(other)
+    assert other["escalones_frente_a_constante"].verdict == "mejor"
+    assert other["llegada"].notna().sum()["constante 1,0"] == 0
