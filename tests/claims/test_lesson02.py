@@ -1,71 +1,86 @@
-"""Lesson 2's claims, re-run on the configurations of ``helpers.dropout_experiments``."""
+"""Lesson 2's claims, checked on the notebook's own run (and, for the positive ones, on two more
+seeds): what fit records with dropout, the one-change-at-a-time comparison, max-norm's rescue."""
 
-from helpers.compare import paired_comparison
-from helpers.data import load_breast_cancer
-from helpers.dropout_demo import make_no_dropout_metrics, unit_weight_norms
-from helpers.dropout_experiments import (
-    CURVE_DEMO_EPOCHS,
-    CURVE_DEMO_NET,
-    LESSON2_CONFIGS,
-    LESSON2_EPOCHS,
-    NORM_DEMO_EPOCHS,
-    NORM_DEMO_NETS,
-    SEED,
-    cv_plan,
-    fit_runs,
-    lesson_split,
-    overfitting_data,
-    run_cv,
-)
-
-import keras
 import numpy as np
 import pytest
 
 pytestmark = pytest.mark.claims
+NOTEBOOK = "02_dropout_capa_visible"
 
 
-def test_dropout_layer_zeroes_units_scales_the_rest_and_does_nothing_at_evaluation():
-    layer = keras.layers.Dropout(0.2, seed=SEED)
-    x = np.ones((1, 10), dtype="float32")
-    first, second = (np.asarray(layer(x, training=True)) for _ in range(2))
-    assert not np.array_equal(first, second)
-    for out in (first, second):
-        assert set(np.round(out.ravel(), 5)) <= {0.0, 1.25}
-    assert np.array_equal(np.asarray(layer(x, training=False)), x)
+@pytest.fixture(scope="module")
+def run(notebook_run):
+    return notebook_run(NOTEBOOK)
 
 
-def test_a_dropout_model_gives_different_outputs_only_in_training():
-    data = overfitting_data()
-    model = LESSON2_CONFIGS["dropout visible"].build(data.X.shape[1], 2)
-    row = data.X[:1]
-    assert float(model(row, training=True)[0, 0]) != float(model(row, training=True)[0, 0])
-    assert float(model(row, training=False)[0, 0]) == float(model(row, training=False)[0, 0])
-
-
-def test_the_training_curve_of_fit_is_measured_with_dropout():
-    """The loss fit records is clearly above the re-evaluated one, the accuracy below or equal."""
-    split = lesson_split(load_breast_cancer())
-    _, history = fit_runs(
-        {"d": CURVE_DEMO_NET},
-        split,
-        epochs=CURVE_DEMO_EPOCHS,
-        callbacks=lambda name: [make_no_dropout_metrics(split.X_train, split.y_train)],
-    )["d"]
-    h = history.history
+def test_the_training_curve_of_fit_is_measured_with_dropout(run):
+    """fit's training loss is clearly above the re-evaluated one, its accuracy not above it."""
+    h = run["h"]
     assert h["loss"][-1] > 1.5 * h["no_dropout_loss"][-1]
     assert h["accuracy"][-1] <= h["no_dropout_accuracy"][-1]
 
 
-def test_visible_dropout_is_within_the_noise_of_the_baseline():
-    scores = run_cv(LESSON2_CONFIGS, overfitting_data(), cv_plan(False, epochs=LESSON2_EPOCHS))
-    assert not paired_comparison(scores, "base", "dropout visible").exceeds_noise
+def test_the_high_rate_memorises_and_dropout_narrows_its_gap(run):
+    means = run["medias"]
+    assert means.loc["tasa alta", "train_loss"] < 0.02  # "casi a cero"
+    assert means.loc["tasa alta", "val_loss"] == means["val_loss"].max()  # "se dispara"
+    with_dropout = means.loc["tasa alta + dropout 0,5"]
+    assert with_dropout["train_loss"] > means.loc["tasa alta", "train_loss"]
+    assert with_dropout["brecha de pérdida"] < means.loc["tasa alta", "brecha de pérdida"]
+    # "la red base apenas sobreajusta": a gap far smaller than the high rate's
+    assert (
+        means.loc["base", "brecha de pérdida"] < 0.5 * means.loc["tasa alta", "brecha de pérdida"]
+    )
 
 
-def test_max_norm_3_does_not_bind_at_learning_rate_0_1():
-    split = lesson_split(overfitting_data())
-    runs = fit_runs(NORM_DEMO_NETS, split, epochs=NORM_DEMO_EPOCHS, validation=False)
-    free, capped = (runs[name][0] for name in ("sin max-norm", "max-norm 3"))
-    assert unit_weight_norms(free)["norma"].max() < 3
-    for a, b in zip(free.get_weights(), capped.get_weights(), strict=True):
-        np.testing.assert_allclose(a, b, atol=1e-4)  # MaxNorm rescales by norm/(norm+ε)
+def check_positive_claims(changes):
+    high = changes["tasa alta"]
+    assert high.verdict == "peor"
+    dropout = changes["tasa alta + dropout 0,5"]
+    assert dropout.verdict == "mejor" and dropout.ci_high < 0
+    assert dropout.wins >= dropout.n_results - 2  # "en casi todos los pliegues"
+
+
+def test_one_change_at_a_time_on_the_validation_loss(run):
+    changes = run["cambios"]
+    assert [c.family_size for c in changes] == [3, 3, 3]  # one Holm family
+    check_positive_claims(changes)
+    base = changes["dropout 0,5"]
+    assert base.verdict == "sin evidencia"
+    assert base.ci_low < 0 < base.ci_high  # "el intervalo incluye el cero"
+
+
+def test_the_validation_accuracy_sees_none_of_it(run):
+    assert not any(c.exceeds_noise for c in run["cambios_exactitud"])
+
+
+def test_max_norm_keeps_the_fast_digits_network_training(run):
+    histories = run["historias_norma"]
+    check_max_norm(run["modelos_norma"], histories)
+    assert histories["sin max-norm"]["val_accuracy"][-1] < 0.3  # "como quien adivina"
+
+
+def check_max_norm(models, histories):
+    def largest_norm(model):
+        norms = [
+            np.linalg.norm(w, axis=0)
+            for path, w in model.weights.items()
+            if path.endswith("kernel")
+        ]
+        return np.nanmax([n.max() for n in norms])  # NaN only if every kernel is NaN
+
+    free, capped = histories["sin max-norm"], histories["max-norm 3"]
+    free_norm = largest_norm(models["sin max-norm"])
+    assert np.isnan(free_norm) or free_norm > 10  # "decenas o cientos, o NaN"
+    losses = np.asarray(free["loss"])
+    assert np.isnan(losses).any() or losses.max() > 10 * losses.min()  # "se dispara"
+    assert free["val_accuracy"][-1] < 0.5  # "se hunde"
+    assert largest_norm(models["max-norm 3"]) <= 3 + 1e-3
+    assert capped["val_accuracy"][-1] > 0.85
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
+    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+    check_positive_claims(other["cambios"])
+    check_max_norm(other["modelos_norma"], other["historias_norma"])

@@ -1,0 +1,40 @@
+"""Self-checks for the reasoning exercises of lessons 2 and 3: reading a comparison's interval."""
+
+from helpers.errors import CourseInputError
+from helpers.exercises.feedback import is_unanswered, read_bool, report, unanswered
+
+
+def check_interval_reading(answer, comparison, value):
+    """Is a difference of ``value`` (metric units) compatible with ``comparison``'s 95 % interval?
+
+    ``answer``: ``True``/``False``. Correct when it says whether ``ci_low <= value <= ci_high``.
+    """
+    from helpers.compare import Comparison
+
+    if not isinstance(comparison, Comparison):
+        raise CourseInputError(
+            "comparison", type(comparison).__name__, "debe ser una comparación de compare()"
+        )
+    if is_unanswered(answer):
+        return unanswered()
+    verdict, hint = read_bool(answer)
+    if hint:
+        return report([hint])
+    inside = comparison.ci_low <= value <= comparison.ci_high
+    if verdict == inside:
+        return report([])
+    hints = [
+        "un intervalo es compatible con cada valor que queda entre sus dos extremos, "
+        "y con ninguno fuera de ellos: busca los extremos en la frase de la comparación"
+    ]
+    if inside and not comparison.exceeds_noise:
+        hints.append(
+            "«sin evidencia» no quiere decir «sin efecto»: el intervalo dice qué efectos "
+            "siguen siendo posibles con este presupuesto"
+        )
+    if not inside and (comparison.ci_low <= -value <= comparison.ci_high):
+        hints.append(
+            "fíjate en el signo: la diferencia es «otra» menos «base», y en la pérdida "
+            "un valor positivo es un empeoramiento"
+        )
+    return report(hints)

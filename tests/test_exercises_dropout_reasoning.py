@@ -1,0 +1,60 @@
+from helpers.compare import Comparison
+from helpers.errors import CourseInputError
+from helpers.exercises.dropout_reasoning import check_interval_reading
+
+import numpy as np
+import pytest
+
+
+def comparison(low, high, p=0.4):
+    return Comparison(
+        baseline="base",
+        other="dropout 0,5",
+        metric="val_loss",
+        mean_difference=(low + high) / 2,
+        ci_low=low,
+        ci_high=high,
+        n_folds=5,
+        n_repeats=2,
+        p_value=p,
+        p_adjusted=p,
+        family_size=1,
+        wins=5,
+        margin=0.02,
+    )
+
+
+NULL = comparison(-0.12, 0.08)  # no evidence: the interval crosses zero
+BETTER = comparison(-1.2, -0.4, p=0.001)
+
+
+def test_the_intended_answers_pass():
+    assert check_interval_reading(True, NULL, 0.05).ok
+    assert check_interval_reading(np.bool_(True), NULL, 0.05).ok
+    assert check_interval_reading(False, BETTER, 0.05).ok
+    assert check_interval_reading(True, BETTER, -0.5).ok
+
+
+def test_reading_no_evidence_as_no_effect_gets_a_hint_that_keeps_the_answer():
+    feedback = check_interval_reading(False, NULL, 0.05)
+    assert not feedback.ok
+    text = str(feedback)
+    assert "«sin evidencia» no quiere decir «sin efecto»" in text
+    assert "True" not in text and "False" not in text
+
+
+def test_a_sign_slip_is_named():
+    feedback = check_interval_reading(True, BETTER, 0.5)
+    assert not feedback.ok and "fíjate en el signo" in str(feedback)
+
+
+def test_answers_in_other_forms():
+    assert "sin comillas" in str(check_interval_reading("True", NULL, 0.05))
+    assert "True o False" in str(check_interval_reading(1, NULL, 0.05))
+    assert check_interval_reading(None, NULL, 0.05).unanswered
+
+
+def test_the_comparison_must_be_one():
+    with pytest.raises(CourseInputError) as info:
+        check_interval_reading(True, {"ci_low": 0}, 0.05)
+    assert info.value.param == "comparison"
