@@ -1,11 +1,18 @@
 """What a student does in JupyterLab, done by Playwright: open a notebook, run it, use its labs.
 
 The server runs with ``--expose-app-in-browser``, so the page can ask JupyterLab itself (its
-notebook model, its kernel) instead of guessing from pixels.
+notebook model, its kernel) instead of guessing from pixels. JupyterLab is in Spanish (the
+course's overrides), so menus are found by their Spanish names.
 """
 
 import re
 import time
+
+# The menu bar of the Spanish JupyterLab. The es-ES language pack (4.5.post3) has no Spanish name
+# for the Run, Kernel and Tabs menus yet: those are accepted in both languages.
+SPANISH_MENUS = ["Archivo", "Editar", "Ver", "Configuración", "Ayuda"]
+RUN_MENU = ("Ejecutar", "Run")
+RUN_ALL_CELLS = "Ejecutar todas las celdas"
 
 # Records every dialog JupyterLab opens (a kernel-selection dialog among them), even briefly.
 RECORD_DIALOGS = """
@@ -17,10 +24,15 @@ new MutationObserver(() => {
 }).observe(document, {childList: true, subtree: true});
 """
 
+# The notebook panel of ``path`` in the main area (not another view of the same file, such as
+# RISE's slideshow preview).
 CURRENT_NOTEBOOK = """
 (path) => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  return w && w.context && w.context.path === path ? w : null;
+  if (!window.jupyterapp) return null;
+  for (const w of window.jupyterapp.shell.widgets('main')) {
+    if (w.context && w.context.path === path && w.sessionContext && w.content) return w;
+  }
+  return null;
 }
 """
 
@@ -91,6 +103,10 @@ RENDERED = f"""
 """
 
 
+def _exactly(text):
+    return re.compile(f"^{re.escape(text)}$")
+
+
 class Notebook:
     """One notebook open in JupyterLab, in one Playwright page."""
 
@@ -119,10 +135,31 @@ class Notebook:
         )
 
     def run_all(self, timeout=240):
-        self.page.evaluate(
-            "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
-        )
+        """Run every cell as a student does: Ejecutar → Ejecutar todas las celdas."""
+        self.menu(RUN_MENU, RUN_ALL_CELLS)
         self.wait_idle(timeout)
+
+    def menu_bar(self):
+        """The labels of the main menu bar, left to right."""
+        return self.page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+
+    def menu(self, names, item):
+        """Open the main menu called one of ``names`` and click its entry ``item``."""
+        names = (names,) if isinstance(names, str) else names
+        label = next((n for n in self.menu_bar() if n in names), None)
+        assert label, f"no menu called {names} in {self.menu_bar()}"
+        self.page.locator(".lm-MenuBar-item", has_text=_exactly(label)).first.click()
+        entry = self.page.locator(".lm-Menu .lm-Menu-item").filter(
+            has=self.page.locator(".lm-Menu-itemLabel", has_text=_exactly(item))
+        )
+        entry.first.click()
+
+    def language(self):
+        """The language JupyterLab set on the page (``es-ES`` when the Spanish pack is in use)."""
+        return self.page.evaluate("() => document.documentElement.lang")
+
+    def status_bar(self):
+        return self.page.locator("#jp-main-statusbar").inner_text()
 
     def wait_idle(self, timeout=240, settle=1.5):
         """Wait until no cell is queued and the kernel has stayed idle for ``settle`` seconds."""
@@ -161,6 +198,13 @@ class Notebook:
 
     def interrupt_kernel(self):
         self.js(f"(path) => ({CURRENT_NOTEBOOK})(path).sessionContext.session.kernel.interrupt()")
+
+    def select_cell(self, index):
+        """Make cell ``index`` the active cell, as a click on it would."""
+        self.page.evaluate(
+            f"([path, index]) => {{ ({CURRENT_NOTEBOOK})(path).content.activeCellIndex = index; }}",
+            [self.path, index],
+        )
 
     def shutdown(self):
         self.js(
