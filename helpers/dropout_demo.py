@@ -116,18 +116,21 @@ def make_no_dropout_metrics(X, y):
 
 
 def unit_weight_norms(model):
-    """A DataFrame with one row per hidden unit: ``capa``, ``unidad``, ``norma``.
+    """A DataFrame with one row per unit of every ``Dense`` layer: ``capa``, ``unidad``, ``norma``.
 
-    ``norma`` is the Euclidean norm of the unit's incoming weights (one column of the ``Dense``
-    kernel), the quantity ``keras.constraints.MaxNorm`` caps. Only the hidden layers
-    (named ``oculta_*`` by ``build_mlp``).
+    ``norma`` is the Euclidean norm of the unit's incoming weights (one column of the layer's
+    kernel), the quantity ``keras.constraints.MaxNorm`` caps.
     """
     import pandas as pd
 
-    layers = [layer for layer in getattr(model, "layers", []) if layer.name.startswith("oculta")]
+    layers = [
+        layer
+        for layer in getattr(model, "layers", [])
+        if type(layer).__name__ == "Dense" and getattr(layer, "kernel", None) is not None
+    ]
     if not layers:
         raise CourseInputError(
-            "model", type(model).__name__, "debe ser un modelo de build_mlp con capas ocultas"
+            "model", type(model).__name__, "debe ser un modelo de Keras con capas Dense"
         )
     rows = []
     for layer in layers:

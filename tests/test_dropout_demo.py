@@ -1,4 +1,5 @@
 import helpers.training as training
+from helpers.compare import paired_comparison
 from helpers.data import load_iris
 from helpers.dropout_demo import (
     draw_dropout_network,
@@ -7,16 +8,7 @@ from helpers.dropout_demo import (
     plot_weight_norms,
     unit_weight_norms,
 )
-from helpers.dropout_experiments import (
-    HIDDEN,
-    LESSON3_CONFIGS,
-    VISIBLE,
-    CVPlan,
-    Net,
-    cv_plan,
-    fit_runs,
-    run_cv,
-)
+from helpers.dropout_experiments import Net, compare_pairs, fit_runs
 from helpers.errors import CourseInputError
 from helpers.training import cross_validate, evaluate
 
@@ -82,10 +74,11 @@ def test_no_dropout_metrics_multiclass():
     assert history.history["no_dropout_loss"][-1] == pytest.approx(scores["loss"], rel=1e-3)
 
 
-def test_unit_weight_norms_are_column_norms():
+def test_unit_weight_norms_are_column_norms_of_every_dense_layer():
     model = Net(hidden=(5, 3)).build(4, 2)
     table = unit_weight_norms(model)
-    assert list(table["capa"].unique()) == ["oculta_1", "oculta_2"] and len(table) == 8
+    dense = [layer.name for layer in model.layers if type(layer).__name__ == "Dense"]
+    assert list(table["capa"].unique()) == dense and len(table) == 5 + 3 + 1
     kernel = np.asarray(model.get_layer("oculta_1").kernel)
     np.testing.assert_allclose(table["norma"][:5], np.linalg.norm(kernel, axis=0), rtol=1e-6)
     fig = plot_weight_norms({"a": model}, max_norm=3)
@@ -101,41 +94,41 @@ def test_weight_norm_bad_arguments():
     assert info.value.param == "models"
 
 
-def test_nets_build_the_course_recipes():
-    visible, hidden = VISIBLE.build(40, 2), HIDDEN.build(40, 2)
-    assert type(visible.layers[0]).__name__ == "Dropout" and visible.layers[0].rate == 0.2
-    kinds = [type(layer).__name__ for layer in hidden.layers]
-    assert kinds == ["Dense", "Dropout", "Dense", "Dropout", "Dense"]
-    assert hidden.layers[0].kernel_constraint.max_value == 3
-    assert float(hidden.optimizer.learning_rate) == pytest.approx(0.1)
-    assert float(hidden.optimizer.momentum) == pytest.approx(0.9)
-    assert "max-norm 3" in HIDDEN.describe() and "0,1" in HIDDEN.describe()
-    assert set(LESSON3_CONFIGS) >= {"base", "ocultas 0,2", "ocultas 0,8"}
-
-
-def test_cv_plans():
-    assert cv_plan() == CVPlan(5, 20) and cv_plan(True) == CVPlan(10, 300)
-    assert cv_plan(False, epochs=15).epochs == 15
-    with pytest.raises(CourseInputError):
-        cv_plan("sí")
-    with pytest.raises(CourseInputError):
-        cv_plan(False, epochs=0)
-
-
-def test_run_cv_and_fit_runs_bad_arguments(tiny_split):
-    data = load_iris()
-    with pytest.raises(CourseInputError) as info:
-        run_cv({"a": "red"}, data, cv_plan())
-    assert info.value.param == "configs"
-    with pytest.raises(CourseInputError) as info:
-        run_cv({"a": Net()}, data, {"n_splits": 5})
-    assert info.value.param == "plan"
+def test_fit_runs_bad_arguments(tiny_split):
     with pytest.raises(CourseInputError) as info:
         fit_runs([Net()], tiny_split, epochs=1)
     assert info.value.param == "nets"
     with pytest.raises(CourseInputError) as info:
         fit_runs({"a": Net()}, tiny_split, epochs=0)
     assert info.value.param == "epochs"
+
+
+def _scores():
+    rng = np.random.default_rng(0)
+    rows = []
+    for fold in range(1, 6):
+        base = rng.normal(0.6, 0.05)
+        for config, shift in (("a", 0.0), ("b", -0.3), ("c", 0.01), ("d", -0.29)):
+            rows.append(
+                {"config": config, "fold": fold, "val_loss": base + shift + rng.normal(0, 0.01)}
+            )
+    return pd.DataFrame(rows)
+
+
+def test_compare_pairs_adjusts_pairs_with_different_baselines_as_one_family():
+    scores = _scores()
+    pairs = [("a", "b"), ("a", "c"), ("c", "d")]
+    family = compare_pairs(scores, pairs)
+    assert [(c.baseline, c.other) for c in family] == pairs
+    single = [paired_comparison(scores, *pair) for pair in pairs]
+    assert [c.p_value for c in family] == [c.p_value for c in single]
+    assert all(c.family_size == 3 for c in family)
+    assert all(f.p_adjusted >= s.p_adjusted for f, s in zip(family, single, strict=True))
+    assert family["b"].other_is_better and family["d"].other_is_better
+    assert "Holm, 3 comparaciones" in family["b"].sentence
+    with pytest.raises(CourseInputError) as info:
+        compare_pairs(scores, [("a", "b", "c")])
+    assert info.value.param == "pairs"
 
 
 def test_fit_runs_is_repeatable(tiny_split):

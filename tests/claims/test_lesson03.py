@@ -1,80 +1,83 @@
-"""Lesson 3's claims, re-run on the configurations of ``helpers.dropout_experiments``."""
+"""Lesson 3's claims, checked on the notebook's own run (and, for the positive ones, on two more
+seeds): hidden dropout against none, the rate that under-learns, bigger nets, max-norm 4."""
 
-from helpers.compare import paired_comparison
-from helpers.dropout_demo import make_no_dropout_metrics, unit_weight_norms
-from helpers.dropout_experiments import (
-    HIGH_LR_EPOCHS,
-    HIGH_LR_NETS,
-    LESSON3_CONFIGS,
-    LESSON3_EPOCHS,
-    OVERFIT_CURVE_EPOCHS,
-    OVERFIT_CURVE_NETS,
-    cv_plan,
-    fit_runs,
-    lesson_split,
-    overfitting_data,
-    run_cv,
-)
-
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.claims
+NOTEBOOK = "03_dropout_capas_ocultas"
+LN2 = np.log(2)
 
 
 @pytest.fixture(scope="module")
-def scores():
-    return run_cv(
-        LESSON3_CONFIGS, overfitting_data(), cv_plan(False, epochs=LESSON3_EPOCHS), progress=False
-    )
+def run(notebook_run):
+    return notebook_run(NOTEBOOK)
 
 
-def test_without_dropout_it_overfits_and_dropout_shrinks_the_gap():
-    split = lesson_split(overfitting_data())
-    runs = fit_runs(
-        OVERFIT_CURVE_NETS,
-        split,
-        epochs=OVERFIT_CURVE_EPOCHS,
-        callbacks=lambda name: [make_no_dropout_metrics(split.X_train, split.y_train)],
-    )
-    h = {name: history.history for name, (_, history) in runs.items()}
-    plain, dropout = h["sin dropout"], h["dropout ocultas 0,5"]
-    assert plain["no_dropout_accuracy"][-1] == 1.0
-    assert plain["val_loss"][-1] > 2 * min(plain["val_loss"])  # clear over-fitting
-
-    def gap(run):
-        return run["no_dropout_accuracy"][-1] - run["val_accuracy"][-1]
-
-    assert gap(dropout) < gap(plain)
+def test_without_dropout_it_memorises_and_dropout_narrows_the_gap(run):
+    plain, dropout = run["curvas"]["sin dropout"], run["curvas"]["dropout 0,5"]
+    assert plain["accuracy"][-1] == 1.0 and plain["loss"][-1] < 0.01  # "pérdida casi cero"
+    assert plain["val_loss"][-1] > 2 * min(plain["val_loss"])  # "muy por encima de su mínimo"
+    assert dropout["loss"][-1] > plain["loss"][-1]
     assert dropout["val_loss"][-1] < plain["val_loss"][-1]
 
+    def gap(curve):
+        return curve["val_loss"][-1] - curve["loss"][-1]
 
-def test_hidden_dropout_is_within_the_noise_of_the_baseline(scores):
-    assert not paired_comparison(scores, "base", "ocultas 0,2").exceeds_noise
-
-
-def test_rates_up_to_half_are_within_noise_and_0_8_under_learns(scores):
-    for other in ("ocultas 0", "ocultas 0,5"):
-        assert not paired_comparison(scores, "ocultas 0,2", other).exceeds_noise
-    for metric in ("val_accuracy", "train_accuracy"):
-        cmp = paired_comparison(scores, "ocultas 0,2", "ocultas 0,8", metric=metric)
-        assert cmp.exceeds_noise and cmp.mean_difference < 0
+    assert gap(dropout) < gap(plain)
 
 
-def test_a_larger_network_is_within_noise(scores):
-    assert not paired_comparison(scores, "ocultas 0,2", "grande, ocultas 0,2").exceeds_noise
+def check_positive_claims(run):
+    family = run["frente_a_cero"]
+    assert len(family) == 5 and all(c.family_size == 5 for c in family)
+    half = family["ocultas 0,5"]
+    assert half.verdict == "mejor" and half.ci_high < 0
+    assert half.wins >= half.n_results - 2  # "en casi todos los pliegues"
+    means = run["medias"]
+    assert means.loc["ocultas 0", "train_loss"] < 0.02  # "casi nula"
+    # 0.8 does not learn: training loss near ln 2, accuracy near 50 %
+    assert abs(means.loc["ocultas 0,8", "train_loss"] - LN2) < 0.05
+    assert abs(means.loc["ocultas 0,8", "train_accuracy"] - 0.5) < 0.1
+    assert run["frente_a_cero_exactitud"]["ocultas 0,8"].verdict == "peor"
 
 
-def test_dropout_on_every_layer_is_within_noise(scores):
-    assert not paired_comparison(scores, "ocultas 0,2", "todas las capas 0,2").exceeds_noise
+def test_hidden_dropout_0_5_lowers_the_validation_loss_and_0_8_does_not_learn(run):
+    check_positive_claims(run)
+    family = run["frente_a_cero"]
+    low = family["ocultas 0,2"]
+    assert low.verdict == "sin evidencia" and low.ci_low < 0 < low.ci_high
+    high = family["ocultas 0,8"]
+    assert high.mean_difference < 0  # "también sale con menos pérdida de validación"
 
 
-def test_high_learning_rate_grows_weights_and_max_norm_4_caps_them():
-    split = lesson_split(overfitting_data())
-    runs = fit_runs(HIGH_LR_NETS, split, epochs=HIGH_LR_EPOCHS)
-    (free, free_hist), (capped, capped_hist) = (
-        runs["tasa 0,1 · momento 0,99 · sin max-norm"],
-        runs["tasa 0,1 · momento 0,99 · max-norm 4"],
-    )
-    assert unit_weight_norms(free)["norma"].max() > 2 * 4
-    assert unit_weight_norms(capped)["norma"].max() <= 4 + 1e-4
-    assert capped_hist.history["val_accuracy"][-1] > free_hist.history["val_accuracy"][-1]
+def test_bigger_network_and_dropout_everywhere_against_0_5(run):
+    family = run["frente_a_05"]
+    assert all(not c.exceeds_noise for c in family)
+    big = family["grande, ocultas 0,5"]
+    assert big.mean_difference > 0 and big.wins <= 2 and big.ci_low > -0.05
+    everywhere = family["todas las capas"]
+    assert everywhere.wins >= everywhere.n_results - 2
+    assert everywhere.ci_low < 0 < everywhere.ci_high
+
+
+def test_momentum_0_99_grows_hidden_weights_and_max_norm_4_bounds_them(run):
+    def hidden_norm(model):
+        return max(
+            np.linalg.norm(w, axis=0).max()
+            for path, w in model.weights.items()
+            if path.endswith("kernel") and "oculta" in path
+        )
+
+    models, histories = run["modelos_alta"], run["historias_alta"]
+    free, capped = "momento 0,99 · sin max-norm", "momento 0,99 · max-norm 4"
+    assert hidden_norm(models[free]) > 1.5 * 4  # "muy por encima de 4"
+    assert hidden_norm(models[capped]) <= 4 + 1e-3
+    assert histories[capped]["val_loss"][-1] < histories[free]["val_loss"][-1]
+    best = run["medias"].loc["ocultas 0,5", "val_loss"]
+    assert min(h["val_loss"][-1] for h in histories.values()) > 2 * best  # "muy por encima"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
+    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+    check_positive_claims(other)
