@@ -220,3 +220,16 @@ def test_generated_slides_reference_no_remote_url(tmp_path):
     for ref in local:
         assert (tmp_path / ref.split("?")[0]).is_file(), ref
     assert (tmp_path / "mathjax" / "fonts" / "HTML-CSS" / "TeX" / "woff").is_dir()
+
+
+def test_no_lesson_slides_load_anything_remote(tmp_path):
+    """The lessons as stored (their prose, images and template; outputs come from local code)."""
+    import nbformat
+
+    publish = load_publish_tool()
+    vendored_or_skip(publish)
+    exporter = publish.slides_exporter(tmp_path)
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        page = publish.write_slides(nb, path.stem, tmp_path, exporter).read_text(encoding="utf-8")
+        assert publish.remote_references(page) == [], path.name
