@@ -12,6 +12,10 @@ PORT ?= 8888
 # (only both settings together silence them; see helpers/__init__.py).
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export TF_ENABLE_ONEDNN_OPTS ?= 0
+# The course's kernel sets them itself (kernel.json), so a notebook opened from any JupyterLab
+# started on this .venv shows no banner either.
+KERNEL_SPEC = $(BIN)/python -m ipykernel install --sys-prefix --name python3 \
+	--display-name "Python 3 (ipykernel)" --env TF_CPP_MIN_LOG_LEVEL 3 --env TF_ENABLE_ONEDNN_OPTS 0 >/dev/null
 
 .PHONY: install lab test lint format html slides bench clean
 
@@ -27,6 +31,7 @@ $(STAMP): pyproject.toml config/jupyterlab-overrides.json
 	mkdir -p $(LAB_SETTINGS)
 	cp config/jupyterlab-overrides.json $(LAB_SETTINGS)/overrides.json
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
+	$(KERNEL_SPEC)
 	touch $(STAMP)
 
 # What the slides load (reveal.js, MathJax, the widget renderer…), fetched once with npm so that
