@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 KERNEL_SPEC = $(BIN)/python -m ipykernel install --sys-prefix --name python3 \
 	--display-name "Python 3 (ipykernel)" --env TF_CPP_MIN_LOG_LEVEL 3 --env TF_ENABLE_ONEDNN_OPTS 0 >/dev/null
 
-.PHONY: install lab test lint format html slides bench clean
+.PHONY: install lab test lint format html slides solutions bench clean
 
 install: $(STAMP) $(VENDORED)
 
@@ -68,6 +68,10 @@ html: $(STAMP)
 
 slides: $(STAMP) $(VENDORED)
 	$(BIN)/python tools/publish.py slides
+
+# For instructors: the notebooks with every exercise solution unfolded, in build/soluciones/.
+solutions: $(STAMP)
+	$(BIN)/python tools/publish.py solutions
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

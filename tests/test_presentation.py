@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import matplotlib as mpl
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,3 +234,29 @@ def test_no_lesson_slides_load_anything_remote(tmp_path):
         nb = nbformat.read(path, as_version=4)
         page = publish.write_slides(nb, path.stem, tmp_path, exporter).read_text(encoding="utf-8")
         assert publish.remote_references(page) == [], path.name
+
+
+def _notebook_with_a_solution():
+    solution = nbformat.v4.new_code_cell("# Solución del ejercicio 1\nsolucion_1 = 1 < 2")
+    solution.metadata.update(
+        tags=["solucion"], jupyter={"source_hidden": True, "outputs_hidden": True}
+    )
+    solution.outputs = [nbformat.v4.new_output("stream", name="stdout", text="¡Correcto!\n")]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), solution])
+
+
+def test_the_site_shows_a_solution_behind_a_click_and_the_instructor_set_unfolds_it():
+    publish = load_publish_tool()
+    nb = _notebook_with_a_solution()
+    site = publish.solutions_behind_a_click(nb)
+    block = site.cells[1]
+    assert block.cell_type == "markdown"
+    assert block.source.startswith("<details><summary>Ver una solución</summary>")
+    assert "solucion_1 = 1 &lt; 2" in block.source and "¡Correcto!" in block.source
+    unfolded = publish.solutions_unfolded(nb)
+    assert unfolded.cells[1].metadata["jupyter"] == {
+        "source_hidden": False,
+        "outputs_hidden": False,
+    }
+    assert nb.cells[1].metadata["jupyter"]["source_hidden"] is True  # the original is untouched
+    assert "tools/publish.py solutions" in (ROOT / "Makefile").read_text()

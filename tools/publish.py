@@ -4,6 +4,11 @@
     python tools/publish.py html     # build/html/index.html and one page per notebook
     python tools/publish.py slides   # build/slides/<notebook>.slides.html, reveal.js beside them
     python tools/publish.py vendor   # fetch what the slides load into build/vendor/ (make install)
+    python tools/publish.py solutions  # build/soluciones/: the notebooks, solutions unfolded
+
+Exercise solutions are cells tagged ``solucion``, folded in JupyterLab: on the site each one is a
+"Ver una solución" block the reader opens with a click; ``solutions`` writes the notebooks with
+them unfolded, for an instructor.
 
 Each notebook is executed once into build/executed/ and reused until it, or helpers/, changes.
 The slides load nothing from the network: reveal.js (theme "white", whose fonts come with it),
@@ -89,6 +94,47 @@ def executed(path):
     return nb
 
 
+SOLUTION_TAG = "solucion"
+
+
+def solutions_behind_a_click(nb):
+    """A copy of ``nb`` whose solution cells are closed ``<details>`` blocks (for the site)."""
+    nb = nbformat.from_dict(nb)
+    for i, cell in enumerate(nb.cells):
+        if SOLUTION_TAG not in cell.metadata.get("tags", []):
+            continue
+        shown = "".join(
+            o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs
+        )
+        output = f"<pre>{html.escape(shown)}</pre>" if shown else ""
+        nb.cells[i] = nbformat.v4.new_markdown_cell(
+            "<details><summary>Ver una solución</summary>"
+            f"<pre><code>{html.escape(cell.source)}</code></pre>{output}</details>"
+        )
+    return nb
+
+
+def solutions_unfolded(nb):
+    """A copy of ``nb`` whose solution cells show their code and output (for an instructor)."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell.metadata.get("jupyter", {}).update(source_hidden=False, outputs_hidden=False)
+    return nb
+
+
+def build_solutions(out=BUILD / "soluciones"):
+    """The notebooks with their solutions unfolded; returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in notebooks():
+        target = out / path.name
+        nbformat.write(solutions_unfolded(nbformat.read(path, as_version=4)), target)
+        written.append(target)
+    print(f"cuadernos con las soluciones desplegadas: {out.relative_to(ROOT)}/")
+    return written
+
+
 def build_html(out=BUILD / "html"):
     """One page per notebook and an index of the lessons; returns the index path."""
     from nbconvert import HTMLExporter
@@ -98,7 +144,7 @@ def build_html(out=BUILD / "html"):
     pages = {}
     for path in notebooks():
         body, _ = exporter.from_notebook_node(
-            executed(path), resources={"metadata": {"name": path.stem}}
+            solutions_behind_a_click(executed(path)), resources={"metadata": {"name": path.stem}}
         )
         # Links between lessons point at the pages, not at the notebooks.
         (out / f"{path.stem}.html").write_text(
@@ -306,7 +352,7 @@ def build_slides(out=BUILD / "slides"):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["html", "slides", "vendor"])
+    parser.add_argument("what", choices=["html", "slides", "vendor", "solutions"])
     args = parser.parse_args(argv)
     if args.what == "vendor":
         missing = fetch_vendor()
@@ -319,7 +365,7 @@ def main(argv=None):
                 file=sys.stderr,
             )
         return 0
-    build_html() if args.what == "html" else build_slides()
+    {"html": build_html, "slides": build_slides, "solutions": build_solutions}[args.what]()
 
 
 if __name__ == "__main__":
