@@ -13,6 +13,19 @@ def run(notebook_run):
     return notebook_run(NOTEBOOK)
 
 
+def test_a_dropout_layer_masks_each_row_apart_and_scales_only_in_training(run):
+    trained, evaluated = run["al_entrenar"], run["al_evaluar"]
+    assert set(np.round(trained.ravel(), 5)) == {0.0, 1.25}  # "las que quedan valen 1,25"
+    rows = {tuple(row) for row in (trained == 0)}
+    assert len(rows) == len(trained)  # "cada fila del lote pierde unidades distintas"
+    assert np.array_equal(evaluated, run["lote"])
+
+
+def test_a_trained_dropout_network_varies_only_in_training(run):
+    first, second, third, fourth = run["probabilidades"]
+    assert first != second and third == fourth
+
+
 def test_the_training_curve_of_fit_is_measured_with_dropout(run):
     """fit's training loss is clearly above the re-evaluated one, its accuracy not above it."""
     h = run["h"]
