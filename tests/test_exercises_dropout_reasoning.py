@@ -58,3 +58,15 @@ def test_the_comparison_must_be_one():
     with pytest.raises(CourseInputError) as info:
         check_interval_reading(True, {"ci_low": 0}, 0.05)
     assert info.value.param == "comparison"
+
+
+def test_gain_prediction():
+    from helpers.exercises.dropout_reasoning import check_gain_prediction
+
+    for right in ("menor", " Menor. ", "más pequeña"):
+        assert check_gain_prediction(right).ok
+    wrong = check_gain_prediction("mayor")
+    assert not wrong.ok and "lección 2" in str(wrong) and "menor" not in str(wrong)
+    assert "«mayor» o «menor»" not in str(check_gain_prediction(3))
+    assert not check_gain_prediction("igual").ok
+    assert check_gain_prediction(None).unanswered

@@ -38,3 +38,27 @@ def check_interval_reading(answer, comparison, value):
             "un valor positivo es un empeoramiento"
         )
     return report(hints)
+
+
+_SMALLER = ("menor", "más pequeña", "mas pequeña", "más pequeño", "mas pequeño", "menos")
+_LARGER = ("mayor", "más grande", "mas grande", "más", "mas")
+
+
+def check_gain_prediction(answer):
+    """Lesson 3: with a learning rate 10× smaller, is dropout's gain over no dropout "mayor" or
+    "menor"? (Less over-fitting leaves dropout less to correct: "menor".)"""
+    if is_unanswered(answer):
+        return unanswered()
+    if not isinstance(answer, str):
+        return report(['responde con un texto: "mayor" o "menor"'])
+    text = answer.strip().lower().strip(".¡!¿?\"'")
+    if text in _SMALLER:
+        return report([])
+    if text in _LARGER:
+        return report(
+            [
+                "piensa en qué corrige dropout y en la lección 2: ¿cuánto sobreajustaba la red "
+                "base, con su tasa de aprendizaje pequeña, y qué le hizo dropout?"
+            ]
+        )
+    return report(['responde "mayor" o "menor"'])
