@@ -192,6 +192,15 @@ class Comparison:
                 f"**diferencia despreciable**: todo el intervalo cae dentro de "
                 f"±{self._fmt(self.margin)}{self.unit}"
             )
+        elif self.ci_low > 0 or self.ci_high < 0:
+            # The plain interval excludes zero, but the adjustment for the family does not let
+            # this comparison through: say both, without calling it a difference.
+            verdict = (
+                f"**no hay evidencia suficiente con este presupuesto ({self.budget})**: el "
+                f"intervalo, calculado para esta comparación sola, no cruza el cero, pero al "
+                f"hacer {self.family_size} comparaciones a la vez la diferencia no supera el "
+                f"ruido (Holm)"
+            )
         else:
             verdict = (
                 f"**no hay evidencia de diferencia con este presupuesto ({self.budget})**: "

@@ -311,3 +311,17 @@ def test_comparison_is_a_plain_record():
         scores_from({"a": [0.8, 0.9, 0.7], "b": [0.7, 0.6, 0.65]}), "a", "b", "val_accuracy"
     )
     assert isinstance(cmp, Comparison) and str(cmp) == cmp.sentence.replace("**", "")
+
+
+def test_an_interval_clear_of_zero_that_the_family_adjustment_holds_back_is_said_so():
+    base = [0.60, 0.55, 0.65, 0.58, 0.62]
+    shifts = {f"c{i}": [-0.02, -0.08, -0.03, -0.07, -0.05] for i in range(4)}
+    scores = scores_from(
+        {"base": base, **{k: np.add(base, v).tolist() for k, v in shifts.items()}}, "val_loss"
+    )
+    family = compare(scores, "base", metric="val_loss")
+    c = family["c0"]
+    assert c.ci_high < 0 and c.p_value < 0.05 <= c.p_adjusted
+    assert c.verdict == "sin evidencia"
+    assert "no cruza el cero" in c.sentence and "4 comparaciones a la vez" in c.sentence
+    assert "admite tanto una mejora" not in c.sentence
