@@ -29,7 +29,7 @@ def test_without_dropout_it_memorises_and_dropout_narrows_the_gap(run):
 
 def check_positive_claims(run):
     family = run["frente_a_cero"]
-    assert len(family) == 5 and all(c.family_size == 5 for c in family)
+    assert len(family) == 4 and all(c.family_size == 4 for c in family)
     half = family["ocultas 0,5"]
     assert half.verdict == "mejor" and half.ci_high < 0
     assert half.wins >= half.n_results - 2  # "en casi todos los pliegues"
@@ -43,10 +43,7 @@ def check_positive_claims(run):
 
 def test_hidden_dropout_0_5_lowers_the_validation_loss_and_0_8_does_not_learn(run):
     check_positive_claims(run)
-    family = run["frente_a_cero"]
-    low = family["ocultas 0,2"]
-    assert low.verdict == "sin evidencia" and low.ci_low < 0 < low.ci_high
-    high = family["ocultas 0,8"]
+    high = run["frente_a_cero"]["ocultas 0,8"]
     assert high.mean_difference < 0  # "también sale con menos pérdida de validación"
 
 
@@ -58,6 +55,7 @@ def test_bigger_network_and_dropout_everywhere_against_0_5(run):
     everywhere = family["todas las capas"]
     assert everywhere.wins >= everywhere.n_results - 2
     assert everywhere.ci_low < 0 < everywhere.ci_high
+    assert everywhere.ci_high < 0.1  # exercise 2: a worsening of 0.1 is outside the interval
 
 
 def test_momentum_0_99_grows_hidden_weights_and_max_norm_4_bounds_them(run):
