@@ -9,7 +9,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
 # TensorFlow's C++ start-up banners reach the notebooks as red text; they mean nothing to a student
-# (only both settings together silence them; see helpers/__init__.py).
+# (only both settings together silence them).
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 # The course's kernel sets them itself (kernel.json), so a notebook opened from any JupyterLab

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 # The kernels nbval starts inherit this environment: no TensorFlow banners in the notebooks
-# (see helpers/__init__.py).
+# (the course's kernel spec sets the same; nbval's current-env kernel inherits this process's).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 

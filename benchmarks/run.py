@@ -42,9 +42,8 @@ def _stamp(repeats, quick):
 
 
 def bench_notebooks(repeats, quick, deadline=None):
-    from helpers.course import LESSONS
-
     from benchmarks.notebooks import run_notebook
+    from helpers.course import LESSONS
 
     section = _stamp(repeats, quick)
     paths = discovery.find_notebooks()

@@ -17,9 +17,9 @@ OPTIMIZER = "adam"
 
 
 def _data():
-    from helpers import data
-
     import numpy as np
+
+    from helpers import data
 
     dataset = getattr(data, DATASET)()
     order = np.random.default_rng(0).permutation(len(dataset.y))
@@ -49,11 +49,11 @@ def one_network(epochs=50, repeats=3, paths=("helpers", "plain")):
     Both paths see identical arrays: the validation part is the last 20 % of the rows (what
     ``validation_split=0.2`` takes) and the scaler is fitted on the first 80 %.
     """
-    from helpers import seed_everything
-    from helpers.training import train
-
     import keras
     from sklearn.preprocessing import StandardScaler
+
+    from helpers import seed_everything
+    from helpers.training import train
 
     X, y = _data()
     n_train = int(math.floor(len(y) * (1 - 0.2)))  # Keras' own split point

@@ -54,9 +54,9 @@ def _fit_seconds(variant, epochs, X, y, n_train):
 
 def worker(repeats, epochs):
     """In this interpreter: every variant, interleaved; prints JSON {name: {...}}."""
-    from helpers.data import load_breast_cancer
-
     import numpy as np
+
+    from helpers.data import load_breast_cancer
 
     data = load_breast_cancer()
     order = np.random.default_rng(0).permutation(len(data.y))

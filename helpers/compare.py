@@ -4,12 +4,12 @@ Taught in lesson 2 ("Cómo comparamos dos redes") and used in lessons 3–6; the
 DataFrame returned by ``helpers.training.cross_validate``.
 """
 
-from helpers.errors import CourseInputError, check_real
-from helpers.formatting import es_number, es_significant
-
 from dataclasses import dataclass
 
 import numpy as np
+
+from helpers.errors import CourseInputError, check_real
+from helpers.formatting import es_number, es_significant
 
 ALPHA = 0.05  # significance level, after the Holm adjustment of a family of comparisons
 

@@ -3,13 +3,13 @@
 Nothing here downloads: every loader reads files installed with a package or generates data.
 """
 
-from helpers.errors import CourseInputError, check_int, check_real
-
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from helpers.errors import CourseInputError, check_int, check_real
 
 _UCI_LICENCE = (
     "CC BY 4.0 (UCI Machine Learning Repository); copia distribuida con scikit-learn (BSD-3)"

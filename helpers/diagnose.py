@@ -3,12 +3,12 @@
 Taught in lesson 1 (``notebooks/01_historia_entrenamiento.ipynb``, "Leer las curvas").
 """
 
-from helpers.errors import CourseInputError, check_int, check_real
-from helpers.plots import normalize_history
-
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from helpers.errors import CourseInputError, check_int, check_real
+from helpers.plots import normalize_history
 
 VERDICTS = ("sigue_mejorando", "meseta", "sobreajuste", "incierto")
 

@@ -2,9 +2,9 @@
 dropout while training, and the per-unit weight norms that max-norm limits (lessons 2 and 3).
 """
 
-from helpers.errors import CourseInputError, check_int, check_real
-
 import numpy as np
+
+from helpers.errors import CourseInputError, check_int, check_real
 
 
 def dropped_units(layer_sizes, rate, seed=0):
@@ -91,9 +91,9 @@ def make_no_dropout_metrics(X, y):
     ``History`` records them next to ``accuracy``/``loss`` (which Keras measures WITH dropout
     active, averaged over the epoch while the weights change).
     """
-    from helpers.data import check_features_and_labels
-
     import keras
+
+    from helpers.data import check_features_and_labels
 
     X, y = check_features_and_labels(X, y)
 

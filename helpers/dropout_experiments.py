@@ -4,9 +4,9 @@ Holm-adjusted comparisons of pairs with different baselines.
 The lessons write their own networks in the notebooks; nothing here defines their experiments.
 """
 
-from helpers.errors import CourseInputError, check_int
-
 from dataclasses import dataclass, replace
+
+from helpers.errors import CourseInputError, check_int
 
 SEED = 0
 

@@ -45,16 +45,16 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     (``helpers.diagnose.find_divergence``), ``TrainingDiverged`` is raised with that result, for
     the panel to report.
     """
+    import math
+
+    import pandas as pd
+    from IPython.display import clear_output
+
     from helpers.diagnose import find_divergence
     from helpers.dropout_demo import make_no_dropout_metrics
     from helpers.dropout_experiments import fit_runs
     from helpers.live import LivePlot, StopWhenDiverged
     from helpers.widgets import TrainingDiverged
-
-    import math
-
-    import pandas as pd
-    from IPython.display import clear_output
 
     nets = lab_nets(values)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
@@ -109,11 +109,11 @@ def dropout_lab(data=None, epochs=LAB_EPOCHS):
     30 % validation with the lessons' seed, or a ``Split`` used as it is; by default the lessons'
     over-fitting problem.
     """
+    import ipywidgets as w
+
     from helpers.data import Dataset, as_split
     from helpers.dropout_experiments import SEED, overfitting_data
     from helpers.widgets import TrainingPanel
-
-    import ipywidgets as w
 
     name = data.name if isinstance(data, Dataset) else None
     split = as_split(overfitting_data() if data is None else data, val_fraction=0.3, seed=SEED)

@@ -1,11 +1,11 @@
 """Save a run's training history to a file and load it back, to compare runs across sessions."""
 
-from helpers.errors import CourseInputError
-from helpers.plots import normalize_history
-
 import json
 import os
 from pathlib import Path
+
+from helpers.errors import CourseInputError
+from helpers.plots import normalize_history
 
 FORMATS = (".json", ".csv")
 _VALID_FILE = (

@@ -4,9 +4,9 @@ The notebook ``01_historia_entrenamiento.ipynb`` and ``tests/claims/test_lesson0
 their configurations from ``RUNS`` here, so the prose and the test talk about the same run.
 """
 
-from helpers.errors import CourseInputError, check_int, check_real
-
 from dataclasses import dataclass
+
+from helpers.errors import CourseInputError, check_int, check_real
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ def prepare(config, data=None):
 
 def build_model(config, n_inputs, n_classes=2):
     """A compiled MLP with ``config.hidden`` units and Adam at ``config.learning_rate``."""
-    from helpers.models import build_mlp
-
     import keras
+
+    from helpers.models import build_mlp
 
     return build_mlp(
         n_inputs,
@@ -138,14 +138,14 @@ def train_lab_run(values, data=None, *, every_seconds=1.0):
     whose loss blows up stops there and raises ``TrainingDiverged`` (with that result, and
     ``"diagnosis"`` ``None``), which the panel reports.
     """
+    import math
+
+    from IPython.display import display
+
     from helpers.data import load_breast_cancer
     from helpers.diagnose import diagnose, find_divergence
     from helpers.live import LivePlot, StopWhenDiverged
     from helpers.widgets import TrainingDiverged
-
-    import math
-
-    from IPython.display import display
 
     config = lab_config(values)
     data = load_breast_cancer() if data is None else data
@@ -173,10 +173,10 @@ def history_lab(data=None, *, every_seconds=1.0):
     ``history_lab(load_csv("mis_datos.csv"))``. The lab splits it itself, with the fraction the
     student chooses, so it takes no ``Split``.
     """
+    import ipywidgets as w
+
     from helpers.data import Dataset, Split, load_breast_cancer
     from helpers.widgets import TrainingPanel
-
-    import ipywidgets as w
 
     if isinstance(data, Split):
         raise CourseInputError(

@@ -1,11 +1,11 @@
 """While a model trains: live curves redrawn in place, and a stop when the loss blows up."""
 
-from helpers.errors import CourseInputError, check_real
-from helpers.plots import plot_history
-
 import time
 
 import keras
+
+from helpers.errors import CourseInputError, check_real
+from helpers.plots import plot_history
 
 _clock = time.perf_counter  # one place to read the time (the tests replace it)
 

@@ -1,8 +1,8 @@
 """A Keras callback recording the learning rate the optimizer really used, per batch and epoch."""
 
-from helpers.errors import CourseInputError
-
 import keras
+
+from helpers.errors import CourseInputError
 
 
 def current_learning_rate(optimizer):

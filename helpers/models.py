@@ -1,8 +1,8 @@
 """The multilayer perceptrons of the course, with optional dropout and max-norm."""
 
-from helpers.errors import CourseInputError, check_int, check_real
-
 from numbers import Integral, Real
+
+from helpers.errors import CourseInputError, check_int, check_real
 
 
 def _rates_per_layer(param, value, n_layers):

@@ -1,8 +1,8 @@
 """Optimizers of the course, built with today's Keras argument names; the old names are refused."""
 
-from helpers.errors import CourseInputError, check_real
-
 from numbers import Real
+
+from helpers.errors import CourseInputError, check_real
 
 _OLD_ARGUMENTS = {
     "lr": (

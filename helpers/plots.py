@@ -1,11 +1,11 @@
 """Training curves: one panel per metric, one colour per run, training solid, validation dashed."""
 
-from helpers.errors import CourseInputError
-
 from collections.abc import Mapping
 from numbers import Real
 
 import numpy as np
+
+from helpers.errors import CourseInputError
 
 # Old saved histories (Keras 2) used other key names.
 _KERAS2_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy", "lr": "learning_rate"}

@@ -1,8 +1,8 @@
 """Presenting the course in class: a plot style readable from the back row, and slide metadata."""
 
-from helpers.errors import CourseInputError
-
 import re
+
+from helpers.errors import CourseInputError
 
 # Larger text and thicker lines, for a projector. Only rcParams: every figure drawn afterwards
 # takes them, whoever draws it.

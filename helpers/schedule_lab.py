@@ -128,13 +128,13 @@ class _Preview:
         self.help = ""  # the explanation of the schedule shown last
 
     def __call__(self, values):
-        from helpers.schedule_plots import plot_schedules
-
         import html
         import io
 
         import numpy as np
         from IPython.display import HTML, Image, display
+
+        from helpers.schedule_plots import plot_schedules
 
         rates, label = planned_rates(values), _label(values["schedule"])
         title = "Plan de la tasa (antes de entrenar)"
@@ -194,6 +194,11 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
     n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
 
     def train_once(values):
+        import math
+
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
         from helpers.diagnose import find_divergence
         from helpers.live import StopWhenDiverged
         from helpers.lr_recorder import LearningRateRecorder
@@ -203,11 +208,6 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
         from helpers.seeds import seed_everything
         from helpers.training import train
         from helpers.widgets import TrainingDiverged
-
-        import math
-
-        import matplotlib.pyplot as plt
-        from IPython.display import display
 
         callbacks = schedule_callbacks(values)  # checks the parameters before building anything
         seed_everything(seed)

@@ -1,12 +1,12 @@
 """Pictures of learning-rate schedules: rate against epoch, recorded rates against their formula."""
 
-from helpers.errors import CourseInputError, check_int
-from helpers.plots import metric_label, normalize_history
-from helpers.schedules import check_rates
-
 from collections.abc import Mapping
 
 import numpy as np
+
+from helpers.errors import CourseInputError, check_int
+from helpers.plots import metric_label, normalize_history
+from helpers.schedules import check_rates
 
 RATE_LABEL = "Tasa de aprendizaje"
 

@@ -3,12 +3,12 @@
 Epochs are Keras' 0-based index (the first epoch is ``epoch=0``); rates are plain floats.
 """
 
-from helpers.errors import CourseInputError, check_choice, check_int, check_real
-
 import math
 from numbers import Real
 
 import numpy as np
+
+from helpers.errors import CourseInputError, check_choice, check_int, check_real
 
 # The schedules the lab and the comparison notebook know, by their Spanish names.
 SCHEDULE_NAMES = ("constante", "tiempo", "escalones", "exponencial", "coseno")

@@ -1,12 +1,12 @@
 """Training with the course's defaults (``model.fit`` on cached tf.data), and cross-validation."""
 
-from helpers.data import check_features_and_labels, make_tf_dataset
-from helpers.errors import CourseInputError, check_int
-
 import time
 from contextvars import ContextVar
 
 import numpy as np
+
+from helpers.data import check_features_and_labels, make_tf_dataset
+from helpers.errors import CourseInputError, check_int
 
 
 def train(

@@ -1,13 +1,13 @@
 """The frame every lab shares: controls, an "Entrenar" button, a status line and an output area."""
 
-from helpers.errors import CourseInputError
-
 import html
 import signal
 import sys
 import threading
 import time
 import traceback
+
+from helpers.errors import CourseInputError
 
 # A click that reaches the kernel this soon after a run ended was queued while the run was going
 # on (the kernel handles widget messages one at a time): a person needs longer than this to see

@@ -129,9 +129,9 @@ def test_lab_targets():
 
 
 def test_preview_control_choice():
-    from helpers.widgets import TrainingPanel
-
     import ipywidgets as w
+
+    from helpers.widgets import TrainingPanel
 
     controls = {
         "schedule": w.Dropdown(options=["tiempo", "escalones"], value="tiempo"),

@@ -1,3 +1,8 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
 from helpers.compare import (
     Comparison,
     compare,
@@ -10,11 +15,6 @@ from helpers.compare import (
 )
 from helpers.errors import CourseInputError
 from helpers.formatting import decimal_comma, es_number, es_significant
-
-import numpy as np
-import pandas as pd
-import pytest
-from scipy import stats
 
 
 def scores_from(per_config, metric="val_accuracy", n_splits=None, n_rows=100):

@@ -1,3 +1,6 @@
+import numpy as np
+import pytest
+
 from helpers.data import (
     as_split,
     check_class_sizes,
@@ -11,9 +14,6 @@ from helpers.data import (
     split_and_standardize,
 )
 from helpers.errors import CourseInputError
-
-import numpy as np
-import pytest
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-from helpers.diagnose import Diagnosis, diagnose, robust_slope, smooth
-from helpers.errors import CourseInputError
-from helpers.plots import plot_history
-
 import numpy as np
 import pandas as pd
 import pytest
+
+from helpers.diagnose import Diagnosis, diagnose, robust_slope, smooth
+from helpers.errors import CourseInputError
+from helpers.plots import plot_history
 
 EPOCHS = np.arange(1, 41)
 

@@ -1,3 +1,8 @@
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
 import helpers.training as training
 from helpers.compare import paired_comparison
 from helpers.data import load_iris
@@ -11,11 +16,6 @@ from helpers.dropout_demo import (
 from helpers.dropout_experiments import Net, compare_pairs, fit_runs
 from helpers.errors import CourseInputError
 from helpers.training import cross_validate, evaluate
-
-import keras
-import numpy as np
-import pandas as pd
-import pytest
 
 
 def test_dropped_units_never_drop_the_output_and_follow_the_rate():

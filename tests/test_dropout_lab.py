@@ -1,8 +1,8 @@
+import pytest
+
 from helpers.data import load_breast_cancer, load_csv, split_and_standardize
 from helpers.dropout_lab import dropout_lab, lab_nets
 from helpers.errors import CourseInputError
-
-import pytest
 
 DEFAULTS = {
     "tasa_visible": 0.2,

@@ -1,8 +1,8 @@
-from helpers.errors import CourseInputError, check_choice, check_int, check_real
-
 import math
 
 import pytest
+
+from helpers.errors import CourseInputError, check_choice, check_int, check_real
 
 
 def test_message_names_parameter_value_and_what_is_valid():

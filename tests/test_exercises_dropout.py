@@ -1,3 +1,10 @@
+from types import SimpleNamespace
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
 from helpers.compare import paired_comparison
 from helpers.dropout_experiments import Net
 from helpers.exercises.dropout import (
@@ -9,13 +16,6 @@ from helpers.exercises.dropout import (
     check_unit_norms,
     check_visible_model,
 )
-
-from types import SimpleNamespace
-
-import keras
-import numpy as np
-import pandas as pd
-import pytest
 
 Dropout = keras.layers.Dropout
 

@@ -1,9 +1,9 @@
+import numpy as np
+import pytest
+
 from helpers.compare import Comparison
 from helpers.errors import CourseInputError
 from helpers.exercises.dropout_reasoning import check_interval_reading
-
-import numpy as np
-import pytest
 
 
 def comparison(low, high, p=0.4):

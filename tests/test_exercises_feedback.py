@@ -1,3 +1,9 @@
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
 from helpers.exercises.feedback import (
     DECIMAL_COMMA,
     Feedback,
@@ -9,12 +15,6 @@ from helpers.exercises.feedback import (
     report,
     unanswered,
 )
-
-from decimal import Decimal
-from fractions import Fraction
-
-import numpy as np
-import pytest
 
 
 def test_report_and_feedback_text():

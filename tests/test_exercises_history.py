@@ -1,3 +1,8 @@
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
 from helpers.diagnose import diagnose
 from helpers.errors import CourseInputError
 from helpers.exercises.history import (
@@ -7,11 +12,6 @@ from helpers.exercises.history import (
     check_readings,
     mystery_histories,
 )
-
-import keras
-import numpy as np
-import pandas as pd
-import pytest
 
 HISTORY = {
     "loss": [0.9, 0.5, 0.3, 0.2, 0.1],

@@ -1,3 +1,6 @@
+import numpy as np
+import pytest
+
 from helpers.exercises.schedule_reasoning import (
     check_drop_epochs,
     check_effective_step,
@@ -6,9 +9,6 @@ from helpers.exercises.schedule_reasoning import (
     first_epoch_below,
 )
 from helpers.schedules import time_based_decay
-
-import numpy as np
-import pytest
 
 
 def test_drop_epochs_follow_the_course_formula():

@@ -1,12 +1,12 @@
-from helpers.exercises import schedules as ex
-from helpers.schedules import step_decay_scheduler
-
 import math
 
 import keras
 import numpy as np
 import pandas as pd
 import pytest
+
+from helpers.exercises import schedules as ex
+from helpers.schedules import step_decay_scheduler
 
 
 def ok(feedback):

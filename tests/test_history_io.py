@@ -1,13 +1,13 @@
-from helpers.errors import CourseInputError
-from helpers.history_io import load_history, save_history
-from helpers.plots import plot_history
-
 import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
+
+from helpers.errors import CourseInputError
+from helpers.history_io import load_history, save_history
+from helpers.plots import plot_history
 
 HIST = {
     "accuracy": [0.5, 0.7, 0.8],
@@ -76,9 +76,9 @@ def test_missing_folders_are_created(tmp_path):
 
 
 def test_a_keras_history_and_csvlogger_files_load_alike(tmp_path):
-    from helpers import seed_everything
-
     import keras
+
+    from helpers import seed_everything
 
     seed_everything(0)
     x = np.random.default_rng(0).normal(size=(32, 3)).astype("float32")

@@ -1,3 +1,6 @@
+import keras
+import pytest
+
 from helpers.data import as_split, load_csv, load_iris
 from helpers.diagnose import Diagnosis
 from helpers.errors import CourseInputError
@@ -9,9 +12,6 @@ from helpers.history_lab import (
     lab_config,
     run_config,
 )
-
-import keras
-import pytest
 
 QUICK = RunConfig(hidden=(4,), learning_rate=1e-2, epochs=3, batch_size=64)
 

@@ -1,9 +1,9 @@
+import pytest
+
 from helpers import CourseInputError, seed_everything
 from helpers.live import LivePlot, StopWhenDiverged
 from helpers.models import build_mlp
 from helpers.training import train
-
-import pytest
 
 
 def test_live_plot_records_every_epoch_and_redraws_sparingly(tiny_split):
@@ -36,9 +36,9 @@ def test_live_plot_compares_with_finished_runs(tiny_split):
 
 
 def test_live_plot_marks_the_diagnosis_at_the_end(tiny_split):
-    from helpers.diagnose import Diagnosis
-
     import pytest
+
+    from helpers.diagnose import Diagnosis
 
     seed_everything(0)
     live = LivePlot(every_seconds=60, diagnosis=True, marks={"referencia": 1})
@@ -99,10 +99,10 @@ def test_live_plot_shows_its_first_drawing_then_updates_it(tiny_split, monkeypat
 
 
 def test_stop_when_diverged_ends_a_run_that_blows_up(tiny_split):
+    import keras
+
     from helpers.optimizers import make_sgd
     from helpers.training import _watches_batches
-
-    import keras
 
     seed_everything(0)
     stop = StopWhenDiverged(baseline=0.69)

@@ -1,3 +1,7 @@
+import keras
+import numpy as np
+import pytest
+
 from helpers.errors import CourseInputError
 from helpers.lr_recorder import LearningRateRecorder, current_learning_rate
 from helpers.optimizers import make_sgd
@@ -10,10 +14,6 @@ from helpers.schedules import (
     time_based_decay,
 )
 from helpers.training import train
-
-import keras
-import numpy as np
-import pytest
 
 N_ROWS, BATCH = 40, 10  # 4 updates per epoch
 

@@ -1,10 +1,10 @@
-from helpers.errors import CourseInputError
-from helpers.models import build_mlp
-from helpers.optimizers import make_sgd
-
 import keras
 import numpy as np
 import pytest
+
+from helpers.errors import CourseInputError
+from helpers.models import build_mlp
+from helpers.optimizers import make_sgd
 
 
 def layer_kinds(model):

@@ -1,8 +1,8 @@
-from helpers.errors import CourseInputError
-from helpers.optimizers import make_sgd
-
 import keras
 import pytest
+
+from helpers.errors import CourseInputError
+from helpers.optimizers import make_sgd
 
 
 def test_builds_sgd_with_momentum():

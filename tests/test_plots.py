@@ -1,9 +1,9 @@
-from helpers.errors import CourseInputError
-from helpers.plots import normalize_history, plot_history
-
 import numpy as np
 import pandas as pd
 import pytest
+
+from helpers.errors import CourseInputError
+from helpers.plots import normalize_history, plot_history
 
 HIST = {
     "accuracy": [0.5, 0.7, 0.8],

@@ -1,6 +1,3 @@
-from helpers.errors import CourseInputError
-from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
-
 import json
 import os
 import re
@@ -9,6 +6,9 @@ from pathlib import Path
 import matplotlib as mpl
 import nbformat
 import pytest
+
+from helpers.errors import CourseInputError
+from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

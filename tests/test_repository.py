@@ -1,7 +1,5 @@
 """Repository checks: notebooks stored clean, coverage tags, README badges, pins in agreement."""
 
-from helpers.course import LESSONS
-
 import json
 import re
 import subprocess
@@ -10,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from helpers.course import LESSONS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

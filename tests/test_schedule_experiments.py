@@ -1,6 +1,6 @@
-from helpers.schedule_experiments import build_network
-
 import keras
+
+from helpers.schedule_experiments import build_network
 
 
 def test_the_lab_network_has_one_hidden_layer_of_16_units_and_the_given_optimizer():

@@ -1,3 +1,8 @@
+import logging
+import time
+
+import pytest
+
 from helpers.data import as_split, load_csv, load_iris
 from helpers.errors import CourseInputError
 from helpers.schedule_lab import (
@@ -9,11 +14,6 @@ from helpers.schedule_lab import (
     schedule_lab,
 )
 from helpers.schedules import step_decay
-
-import logging
-import time
-
-import pytest
 
 
 @pytest.fixture(scope="module")

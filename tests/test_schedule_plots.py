@@ -1,13 +1,13 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
 from helpers.errors import CourseInputError
 from helpers.schedule_plots import (
     plot_recorded_vs_formula,
     plot_schedule_comparison,
     plot_schedules,
 )
-
-import matplotlib.pyplot as plt
-import numpy as np
-import pytest
 
 
 def test_plot_schedules_one_line_per_schedule_epochs_from_one():

@@ -1,3 +1,7 @@
+import keras
+import numpy as np
+import pytest
+
 from helpers.errors import CourseInputError
 from helpers.schedules import (
     check_rates,
@@ -13,10 +17,6 @@ from helpers.schedules import (
     time_based_decay,
     time_based_scheduler,
 )
-
-import keras
-import numpy as np
-import pytest
 
 
 def test_time_based_decay_by_hand():

@@ -1,9 +1,9 @@
-from helpers import CourseInputError, seed_everything
-
 import random
 
 import numpy as np
 import pytest
+
+from helpers import CourseInputError, seed_everything
 
 
 def test_seeds_python_and_numpy():

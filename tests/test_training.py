@@ -1,11 +1,11 @@
+import numpy as np
+import pytest
+
 from helpers import seed_everything
 from helpers.data import load_iris
 from helpers.errors import CourseInputError
 from helpers.models import build_mlp
 from helpers.training import cross_validate, evaluate, train
-
-import numpy as np
-import pytest
 
 
 def test_train_returns_history_with_validation_keys(tiny_split):

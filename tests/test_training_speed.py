@@ -3,14 +3,14 @@
 Timing itself is never asserted (see ``benchmarks/``); these tests check what the speed-ups do.
 """
 
+import keras
+import numpy as np
+import pytest
+
 from helpers import seed_everything, training
 from helpers.data import make_tf_dataset
 from helpers.models import build_mlp
 from helpers.training import train
-
-import keras
-import numpy as np
-import pytest
 
 
 def _fit_plain(split, seed, epochs=4):

@@ -1,8 +1,8 @@
+import ipywidgets as w
+
 from helpers.errors import CourseInputError
 from helpers.exercises import report
 from helpers.widgets import TrainingDiverged, TrainingPanel
-
-import ipywidgets as w
 
 
 def make_panel(train, preview=None):
@@ -248,9 +248,9 @@ def test_check_extremes_accepts_results_and_spanish_messages_only():
 
 def test_display_updates_inside_the_panel_replace_their_own_output_area(monkeypatch):
     """JupyterLab ignores display updates inside an Output widget: the panel redirects them."""
-    from helpers.widgets import _UpdatableDisplays
-
     import types
+
+    from helpers.widgets import _UpdatableDisplays
 
     passed = []
 

@@ -6,14 +6,14 @@ cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs nbval compares; slide metad
     python tools/store_notebooks.py --execute notebooks/*.ipynb   # run, keep checked outputs
 """
 
-from helpers.presentation import slide_type
-
 import argparse
 import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from helpers.presentation import slide_type
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

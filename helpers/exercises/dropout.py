@@ -1,5 +1,7 @@
 """Self-checks for the dropout exercises of lessons 2 and 3: "¡Correcto!" or what is still wrong."""
 
+import math
+
 from helpers.exercises.feedback import (
     is_unanswered,
     number_hint,
@@ -7,8 +9,6 @@ from helpers.exercises.feedback import (
     report,
     unanswered,
 )
-
-import math
 
 _NOT_A_MODEL = "«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"
 _ORDINAL = {1: "primera", 2: "segunda", 3: "tercera", 4: "cuarta"}

@@ -1,12 +1,12 @@
 """Self-checks for lesson 1 (training history): "¡Correcto!" or a hint, never the answer."""
 
-from helpers.exercises.feedback import is_unanswered, read_integer, report, unanswered
-from helpers.plots import normalize_history
-
 import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
+
+from helpers.exercises.feedback import is_unanswered, read_integer, report, unanswered
+from helpers.plots import normalize_history
 
 READINGS = ("sigue_mejorando", "meseta", "sobreajuste")
 

@@ -1,5 +1,7 @@
 """Self-checks of lessons 4-6 that ask for reasoning: when the rate drops, the effective step."""
 
+import math
+
 from helpers.exercises.feedback import (
     is_unanswered,
     number_hint,
@@ -8,8 +10,6 @@ from helpers.exercises.feedback import (
     unanswered,
 )
 from helpers.schedules import step_decay, time_based_decay
-
-import math
 
 _FROM_ONE = "cuenta las épocas desde 1, como la barra de progreso de Keras"
 

@@ -1,5 +1,8 @@
 """Self-checks for the exercises of lessons 4-6 (learning-rate schedules)."""
 
+import inspect
+import math
+
 from helpers.exercises.feedback import (
     is_unanswered,
     number_hint,
@@ -9,9 +12,6 @@ from helpers.exercises.feedback import (
     unanswered,
 )
 from helpers.schedules import step_decay, step_decay_as_described
-
-import inspect
-import math
 
 
 def _close(a, b, rel=1e-4):

@@ -1,10 +1,10 @@
 """Lesson 1's claims, checked on the notebook's own run: each of its three runs shows the reading
 its prose gives, and EarlyStopping stops early and restores the best weights."""
 
-from helpers.diagnose import diagnose
-
 import numpy as np
 import pytest
+
+from helpers.diagnose import diagnose
 
 pytestmark = pytest.mark.claims
 NOTEBOOK = "01_historia_entrenamiento"
