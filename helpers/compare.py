@@ -4,7 +4,7 @@ Taught in lesson 2 ("Cómo comparamos dos redes") and used in lessons 3–6; the
 DataFrame returned by ``helpers.training.cross_validate``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -390,6 +390,29 @@ def paired_comparison(scores, baseline, other, metric="val_loss", *, margin=None
     return compare(scores, baseline, [other], metric, margin=margin, alpha=alpha)[0]
 
 
+def compare_pairs(scores, pairs, metric="val_loss", *, margin=None, alpha=ALPHA):
+    """``Comparisons`` for several ``(baseline, other)`` pairs, Holm-adjusted as one family.
+
+    ``compare`` adjusts a family that shares one baseline; a factorial design (does dropout help
+    with each optimizer? does the optimizer matter?) compares pairs with different baselines.
+    """
+    if (
+        not isinstance(pairs, list | tuple)
+        or not pairs
+        or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs)
+    ):
+        raise CourseInputError("pairs", pairs, "debe ser una lista de parejas (base, otra)")
+    single = [
+        paired_comparison(scores, baseline, other, metric, margin=margin, alpha=alpha)
+        for baseline, other in pairs
+    ]
+    adjusted = holm([c.p_value for c in single])
+    return Comparisons(
+        replace(c, p_adjusted=float(p), family_size=len(single))
+        for c, p in zip(single, adjusted, strict=True)
+    )
+
+
 _VERDICT_COLORS = {
     "mejor": "#2e7d32",
     "peor": "#c62828",
@@ -432,6 +455,10 @@ def plot_comparisons(comparisons, *, title=None, figsize=None):
     unit = " (puntos)" if scale == 100 else ""
     ax.set_xlabel(f"Diferencia de {_metric_name(comparisons[0].metric)}{unit}, IC 95 %")
     ax.set_ylim(-0.7, n - 0.3)
+    low = min(min(c.ci_low for c in comparisons) * scale, -margin)
+    high = max(max(c.ci_high for c in comparisons) * scale, margin)
+    span = high - low
+    ax.set_xlim(low - 0.05 * span, high + 0.35 * span)  # room for the verdicts on the right
     ax.set_title(title or "Diferencia con su intervalo: ¿cruza el cero?")
     ax.legend(loc="lower right", fontsize="small")
     ax.grid(axis="x", alpha=0.3)

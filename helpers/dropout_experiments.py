@@ -4,7 +4,7 @@ Holm-adjusted comparisons of pairs with different baselines.
 The lessons write their own networks in the notebooks; nothing here defines their experiments.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from helpers.errors import CourseInputError, check_int
 
@@ -90,25 +90,3 @@ def fit_runs(nets, split, *, epochs, batch_size=32, seed=SEED, callbacks=None, v
         )
         runs[name] = (model, history)
     return runs
-
-
-def compare_pairs(scores, pairs, metric="val_loss"):
-    """``helpers.compare.Comparisons`` for several ``(baseline, other)`` pairs, Holm-adjusted as
-    one family (``compare`` adjusts a family that shares one baseline; a factorial design needs
-    pairs with different baselines). Each comparison is ``paired_comparison``'s, with
-    ``p_adjusted`` and ``family_size`` set for the family.
-    """
-    from helpers.compare import Comparisons, holm, paired_comparison
-
-    if (
-        not isinstance(pairs, list | tuple)
-        or not pairs
-        or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs)
-    ):
-        raise CourseInputError("pairs", pairs, "debe ser una lista de parejas (base, otra)")
-    single = [paired_comparison(scores, baseline, other, metric) for baseline, other in pairs]
-    adjusted = holm([c.p_value for c in single])
-    return Comparisons(
-        replace(c, p_adjusted=float(p), family_size=len(single))
-        for c, p in zip(single, adjusted, strict=True)
-    )

@@ -6,6 +6,7 @@ from scipy import stats
 from helpers.compare import (
     Comparison,
     compare,
+    compare_pairs,
     corrected_t_test,
     holm,
     paired_comparison,
@@ -213,6 +214,11 @@ def test_plot_comparisons_draws_each_interval_against_zero():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["c\nfrente a a", "b\nfrente a a"]
     assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    for text in ax.texts:  # the verdict labels are not cut off at the right edge
+        assert text.get_window_extent(renderer).x1 <= inside.x1
     with pytest.raises(CourseInputError, match="compare"):
         plot_comparisons([0.1])
 
@@ -325,3 +331,26 @@ def test_an_interval_clear_of_zero_that_the_family_adjustment_holds_back_is_said
     assert c.verdict == "sin evidencia"
     assert "no cruza el cero" in c.sentence and "4 comparaciones a la vez" in c.sentence
     assert "admite tanto una mejora" not in c.sentence
+
+
+def test_compare_pairs_adjusts_pairs_with_different_baselines_as_one_family():
+    rng = np.random.default_rng(0)
+    rows = []
+    for fold in range(1, 6):
+        base = rng.normal(0.6, 0.05)
+        for config, shift in (("a", 0.0), ("b", -0.3), ("c", 0.01), ("d", -0.29)):
+            value = base + shift + rng.normal(0, 0.01)
+            rows.append({"config": config, "fold": fold, "val_loss": value})
+    scores = pd.DataFrame(rows)
+    pairs = [("a", "b"), ("a", "c"), ("c", "d")]
+    family = compare_pairs(scores, pairs)
+    assert [(c.baseline, c.other) for c in family] == pairs
+    single = [paired_comparison(scores, *pair) for pair in pairs]
+    assert [c.p_value for c in family] == [c.p_value for c in single]
+    assert all(c.family_size == 3 for c in family)
+    np.testing.assert_allclose([c.p_adjusted for c in family], holm([c.p_value for c in single]))
+    assert family["b"].other_is_better and family["d"].other_is_better
+    assert "Holm, 3 comparaciones" in family["b"].sentence
+    with pytest.raises(CourseInputError) as info:
+        compare_pairs(scores, [("a", "b", "c")])
+    assert info.value.param == "pairs"

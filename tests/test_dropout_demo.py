@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 import helpers.training as training
-from helpers.compare import paired_comparison
 from helpers.data import load_iris
 from helpers.dropout_demo import (
     draw_dropout_network,
@@ -13,7 +12,7 @@ from helpers.dropout_demo import (
     plot_weight_norms,
     unit_weight_norms,
 )
-from helpers.dropout_experiments import Net, compare_pairs, fit_runs
+from helpers.dropout_experiments import Net, fit_runs
 from helpers.errors import CourseInputError
 from helpers.training import cross_validate, evaluate
 
@@ -101,34 +100,6 @@ def test_fit_runs_bad_arguments(tiny_split):
     with pytest.raises(CourseInputError) as info:
         fit_runs({"a": Net()}, tiny_split, epochs=0)
     assert info.value.param == "epochs"
-
-
-def _scores():
-    rng = np.random.default_rng(0)
-    rows = []
-    for fold in range(1, 6):
-        base = rng.normal(0.6, 0.05)
-        for config, shift in (("a", 0.0), ("b", -0.3), ("c", 0.01), ("d", -0.29)):
-            rows.append(
-                {"config": config, "fold": fold, "val_loss": base + shift + rng.normal(0, 0.01)}
-            )
-    return pd.DataFrame(rows)
-
-
-def test_compare_pairs_adjusts_pairs_with_different_baselines_as_one_family():
-    scores = _scores()
-    pairs = [("a", "b"), ("a", "c"), ("c", "d")]
-    family = compare_pairs(scores, pairs)
-    assert [(c.baseline, c.other) for c in family] == pairs
-    single = [paired_comparison(scores, *pair) for pair in pairs]
-    assert [c.p_value for c in family] == [c.p_value for c in single]
-    assert all(c.family_size == 3 for c in family)
-    assert all(f.p_adjusted >= s.p_adjusted for f, s in zip(family, single, strict=True))
-    assert family["b"].other_is_better and family["d"].other_is_better
-    assert "Holm, 3 comparaciones" in family["b"].sentence
-    with pytest.raises(CourseInputError) as info:
-        compare_pairs(scores, [("a", "b", "c")])
-    assert info.value.param == "pairs"
 
 
 def test_fit_runs_is_repeatable(tiny_split):
