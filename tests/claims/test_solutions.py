@@ -31,7 +31,8 @@ def test_solution_cells_are_folded_and_use_their_own_names(name):
     for cell in solution_cells(NOTEBOOKS / f"{name}.ipynb"):
         assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
         assert cell.source.startswith("# Solución del ejercicio")
-        assigned = [
-            line.split("=")[0].strip() for line in cell.source.splitlines() if " = " in line
-        ]
+        # top-level assignments only (a comment may well say " = ")
+        code = [line.split("#")[0] for line in cell.source.splitlines()]
+        top = [line for line in code if " = " in line and not line.startswith((" ", "\t"))]
+        assigned = [line.split("=")[0].strip() for line in top]
         assert all(n.startswith(("solucion_", "comprobacion_solucion_")) for n in assigned)
