@@ -125,3 +125,15 @@ def run_notebook(
     )
     client.execute()
     return load_snapshot(snapshot_path)
+
+
+def main(argv=None):
+    """``python notebook_runs.py NAME SNAPSHOT SEED TAG``: one re-run in its own process."""
+    import sys
+
+    name, snapshot, seed, tag = argv or sys.argv[1:]
+    run_notebook(name, snapshot, parameters={"SEMILLA": int(seed)}, stop_before_tag=tag)
+
+
+if __name__ == "__main__":
+    main()

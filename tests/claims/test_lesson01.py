@@ -75,9 +75,9 @@ def test_early_stopping_stops_early_and_restores_the_best_weights(run):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_overfitting_reading_holds_for_other_seeds(notebook_run, seed):
+def test_the_overfitting_reading_holds_for_other_seeds(seed_run, seed):
     """The positive claim of (c) — divergence, then EarlyStopping helps — is not one seed's luck."""
-    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+    other = seed_run(NOTEBOOK, seed)
     d = diagnose(other["sobre"])
     assert d.verdict == "sobreajuste"
     assert other["restaurado"]["loss"] < 0.7 * other["sobre"].history["val_loss"][-1]

@@ -93,7 +93,7 @@ def check_max_norm(models, histories):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
-    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
+    other = seed_run(NOTEBOOK, seed)
     check_positive_claims(other["cambios"])
     check_max_norm(other["modelos_norma"], other["historias_norma"])

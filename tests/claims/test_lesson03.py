@@ -76,6 +76,6 @@ def test_momentum_0_99_grows_hidden_weights_and_max_norm_4_bounds_them(run):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
-    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
+    other = seed_run(NOTEBOOK, seed)
     check_positive_claims(other)

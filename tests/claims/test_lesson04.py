@@ -67,8 +67,8 @@ def test_against_a_low_constant_rate_the_interval_shows_no_evidence_either_way(r
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
-    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
+    other = seed_run(NOTEBOOK, seed)
     assert other["frente_a_constante"]["tiempo"].verdict == "mejor"
     reached = other["llegada"].notna().sum()
     assert reached["constante 1,0"] == 0

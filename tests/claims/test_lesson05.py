@@ -59,8 +59,8 @@ def test_steps_reach_the_target_and_beat_the_constant_rate(run):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
-    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
+    other = seed_run(NOTEBOOK, seed)
     step_down_at_first_drop(other)
     assert other["escalones_frente_a_constante"].verdict == "mejor"
     assert other["llegada"].notna().sum()["constante 1,0"] == 0

@@ -70,8 +70,8 @@ def test_momentum_helps_at_the_same_effective_step_not_at_the_same_rate(run):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_positive_claims_hold_for_other_seeds(notebook_run, seed):
-    other = notebook_run(NOTEBOOK, parameters={"SEMILLA": seed}, stop_before_tag="laboratorio")
+def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
+    other = seed_run(NOTEBOOK, seed)
     assert not any(reached(other, "constante"))
     assert sum(reached(other, "tiempo")) >= 4 and sum(reached(other, "exponencial")) >= 4
     assert all(c.mean_difference < 0 for c in other["frente_a_constante"])
