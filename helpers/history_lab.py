@@ -1,8 +1,5 @@
-"""Lesson 1's runs (one configuration per reading of the curves) and its lab panel.
-
-The notebook ``01_historia_entrenamiento.ipynb`` and ``tests/claims/test_lesson01.py`` both take
-their configurations from ``RUNS`` here, so the prose and the test talk about the same run.
-"""
+"""Lesson 1's lab: one training run (an MLP with Adam) from the panel's values, live curves and
+the diagnosis. The lesson's own runs are written in its notebook."""
 
 from dataclasses import dataclass
 
@@ -11,7 +8,7 @@ from helpers.errors import CourseInputError, check_int, check_real
 
 @dataclass(frozen=True)
 class RunConfig:
-    """One training run of lesson 1: an MLP with Adam on the breast-cancer data."""
+    """One run of the lab: an MLP with Adam (by default on the breast-cancer data)."""
 
     hidden: tuple
     learning_rate: float
@@ -21,17 +18,6 @@ class RunConfig:
     seed: int = 0
 
 
-# The three readings of the course, each on real data (scikit-learn's breast-cancer set).
-RUNS = {
-    # A small learning rate and few epochs: both curves still going the right way at the end.
-    "sigue_mejorando": RunConfig(hidden=(16,), learning_rate=5e-4, epochs=20, batch_size=32),
-    # A ten times larger rate: the validation loss reaches its floor early and stays there.
-    "meseta": RunConfig(hidden=(16,), learning_rate=1e-2, epochs=30, batch_size=64),
-    # A much larger network on 426 training rows: it learns them by heart.
-    "sobreajuste": RunConfig(hidden=(64, 64), learning_rate=1e-2, epochs=30, batch_size=64),
-}
-# Epochs without a better validation loss before EarlyStopping stops the over-fitting run.
-EARLY_STOPPING_PATIENCE = 5
 # The lab's starting values: a quick run that already shows a plateau.
 LAB_DEFAULTS = {
     "epochs": 20,
@@ -92,7 +78,7 @@ def run_config(config, data=None, *, callbacks=None, validation=True):
         raise CourseInputError(
             "config",
             config,
-            f"debe ser una configuración RunConfig, p. ej. RUNS[{next(iter(RUNS))!r}]",
+            "debe ser una configuración RunConfig, p. ej. lab_config(LAB_DEFAULTS)",
         )
     split = prepare(config, data)
     seed_everything(config.seed)

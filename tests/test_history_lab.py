@@ -6,7 +6,6 @@ from helpers.diagnose import Diagnosis
 from helpers.errors import CourseInputError
 from helpers.history_lab import (
     LAB_DEFAULTS,
-    RUNS,
     RunConfig,
     history_lab,
     lab_config,
@@ -38,11 +37,6 @@ def test_run_config_other_data_and_bad_config():
     assert result.model.output_shape == (None, 3)
     with pytest.raises(CourseInputError, match="«config»"):
         run_config({"hidden": (4,)})
-
-
-def test_the_lessons_runs_are_three_readings():
-    assert list(RUNS) == ["sigue_mejorando", "meseta", "sobreajuste"]
-    assert all(isinstance(c, RunConfig) for c in RUNS.values())
 
 
 @pytest.mark.parametrize(
