@@ -487,7 +487,8 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=None)
     data = scores.copy()
     data["posición"] = data["config"].map({c: i for i, c in enumerate(configs)})
     data["valor"] = data[metric] * scale
-    if "repeat" in data.columns and data["repeat"].nunique() > 1:
+    repeated = "repeat" in data.columns and data["repeat"].nunique() > 1
+    if repeated:
         data["pliegue"] = data["repeat"].astype(str) + "·" + data["fold"].astype(str)
     else:
         data["pliegue"] = data["fold"].astype(str)
@@ -533,7 +534,7 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=None)
     ax.set_title(title or "Puntuación en cada pliegue (cada línea une un mismo pliegue)")
     ax.grid(alpha=0.3)
     ax.legend(
-        title="Pliegue" if n_runs <= 10 else None,
+        title=("Repetición·pliegue" if repeated else "Pliegue") if n_runs <= 10 else None,
         fontsize="small",
         title_fontsize="small",
         loc="center left",

@@ -354,3 +354,10 @@ def test_compare_pairs_adjusts_pairs_with_different_baselines_as_one_family():
     with pytest.raises(CourseInputError) as info:
         compare_pairs(scores, [("a", "b", "c")])
     assert info.value.param == "pairs"
+
+
+def test_fold_plot_legend_names_repeat_and_fold_when_the_split_was_repeated():
+    scores = scores_from({"a": [0.8, 0.9, 0.85, 0.82], "b": [0.82, 0.88, 0.9, 0.8]}, n_splits=2)
+    legend = plot_fold_scores(scores).axes[0].get_legend()
+    assert legend.get_title().get_text() == "Repetición·pliegue"
+    assert "1·2" in [t.get_text() for t in legend.get_texts()]
