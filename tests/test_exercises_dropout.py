@@ -1,16 +1,10 @@
-from types import SimpleNamespace
-
 import keras
 import numpy as np
-import pandas as pd
 import pytest
 
-from helpers.compare import paired_comparison
 from helpers.dropout_experiments import Net
 from helpers.exercises.dropout import (
-    check_best_rate,
     check_hidden_model,
-    check_noise_verdict,
     check_scaling,
     check_training_scale,
     check_unit_norms,
@@ -52,9 +46,7 @@ def test_unanswered_exercises_say_so_without_error():
         check_scaling(None, None),
         check_scaling(0.25, None),
         check_unit_norms(None, None),
-        check_noise_verdict(None, None),
         check_hidden_model(None),
-        check_best_rate(None, None),
         check_training_scale(0.5, None),
     ):
         text = hints(feedback)
@@ -184,28 +176,6 @@ def test_unit_norms_wrong_answers(norm_model):
 # Lessons 2-3, noise verdict --------------------------------------------------------------------
 
 
-def test_noise_verdict():
-    comparison = SimpleNamespace(exceeds_noise=False)
-    assert check_noise_verdict(False, comparison).ok
-    assert check_noise_verdict(np.False_, comparison).ok  # e.g. from `p_value < 0.05`
-    text = hints(check_noise_verdict(True, comparison))
-    assert "valor p" in text and reveals_nothing(text, "False")
-    assert check_noise_verdict(True, SimpleNamespace(exceeds_noise=np.True_)).ok
-    assert "sin comillas" in hints(check_noise_verdict("False", comparison))
-    assert "True o False" in hints(check_noise_verdict("no", comparison))
-
-
-def test_noise_verdict_on_a_real_comparison():
-    rows = [
-        {"config": c, "fold": f, "val_accuracy": v}
-        for c, vals in {"a": [0.8, 0.9, 0.7], "b": [0.81, 0.88, 0.72]}.items()
-        for f, v in enumerate(vals, start=1)
-    ]
-    comparison = paired_comparison(pd.DataFrame(rows), "a", "b", metric="val_accuracy")
-    assert check_noise_verdict(bool(comparison.exceeds_noise), comparison).ok
-    assert not check_noise_verdict(not comparison.exceeds_noise, comparison).ok
-
-
 # Lesson 3, exercise 1 ---------------------------------------------------------------------------
 
 
@@ -238,32 +208,6 @@ def test_hidden_model_other_mistakes():
 
 
 # Lesson 3, exercise 2 ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def summary():
-    return pd.DataFrame(
-        {"mean": [0.7, 0.75, 0.5]}, index=pd.Index(["ocultas 0,2", "ocultas 0,5", "c"])
-    )
-
-
-def test_best_rate_accepts_the_name_as_written_or_with_a_decimal_point(summary):
-    assert check_best_rate("ocultas 0,5", summary).ok
-    assert check_best_rate("ocultas 0.5", summary).ok
-    assert check_best_rate(" Ocultas 0,5 ", summary).ok
-
-
-def test_best_rate_wrong_answers(summary):
-    text = hints(check_best_rate("ocultas 0,2", summary))
-    assert "«mean»" in text and reveals_nothing(text, "0,5")
-    assert "'ocultas 0,2', 'ocultas 0,5', 'c'" in hints(check_best_rate("z", summary))
-    assert "entre comillas" in hints(check_best_rate(0.5, summary))
-
-
-def test_best_rate_reads_a_spanish_summary(summary):
-    spanish = summary.rename(columns={"mean": "media"})
-    assert check_best_rate("ocultas 0,5", spanish).ok
-    assert "«media»" in hints(check_best_rate("c", spanish))
 
 
 # Lesson 3, exercise 3 ---------------------------------------------------------------------------

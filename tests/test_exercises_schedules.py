@@ -2,7 +2,6 @@ import math
 
 import keras
 import numpy as np
-import pandas as pd
 import pytest
 
 from helpers.exercises import schedules as ex
@@ -18,7 +17,6 @@ def hint(feedback, text):
 
 
 def test_unanswered_exercises_say_so_without_error():
-    scores = pd.DataFrame({"config": ["a", "b"], "fold": [1, 1], "val_loss": [0.1, 0.2]})
     for feedback in (
         ex.check_suggested_decay(None),
         ex.check_old_keras_last_rate(None),
@@ -28,7 +26,6 @@ def test_unanswered_exercises_say_so_without_error():
         ex.check_step_scheduler(None),
         ex.check_plateau_callback(None),
         ex.check_halving_exponential(None),
-        ex.check_noise_verdict(None, scores, "a", "b"),
     ):
         assert hint(feedback, "None")
 
@@ -256,21 +253,6 @@ def test_halving_exponential_in_any_valid_form(schedule):
 def test_halving_exponential_wrong_answers(schedule, words):
     feedback = ex.check_halving_exponential(schedule)
     assert hint(feedback, words) and reveals_nothing(feedback, "120")
-
-
-def test_noise_verdict():
-    clear = pd.DataFrame(
-        {
-            "config": ["a"] * 3 + ["b"] * 3,
-            "fold": [1, 2, 3] * 2,
-            "val_loss": [0.30, 0.31, 0.29, 0.10, 0.12, 0.11],
-        }
-    )
-    assert ok(ex.check_noise_verdict(True, clear, "a", "b"))
-    assert ok(ex.check_noise_verdict(np.True_, clear, "a", "b"))
-    assert hint(ex.check_noise_verdict(False, clear, "a", "b"), "variación")
-    assert hint(ex.check_noise_verdict("sí", clear, "a", "b"), "sin comillas")
-    assert hint(ex.check_noise_verdict(1, clear, "a", "b"), "True")
 
 
 @pytest.mark.parametrize("value", [float("nan"), True])

@@ -5,7 +5,6 @@ import math
 from helpers.exercises.feedback import (
     is_unanswered,
     number_hint,
-    read_bool,
     report,
     unanswered,
 )
@@ -214,23 +213,6 @@ def check_unit_norms(norms, model, layer="oculta_1"):
     return report(["los valores no coinciden: usa la norma euclídea de cada columna"])
 
 
-def check_noise_verdict(answer, comparison):
-    """Lessons 2–3: does the difference exceed the fold-to-fold noise? (``True``/``False``)."""
-    if is_unanswered(answer):
-        return unanswered()
-    verdict, hint = read_bool(answer)
-    if hint:
-        return report([hint])
-    if verdict != bool(comparison.exceeds_noise):
-        return report(
-            [
-                "compara la diferencia media con el ruido entre pliegues: mira su intervalo "
-                "(¿incluye el 0?) y su valor p"
-            ]
-        )
-    return report([])
-
-
 def check_hidden_model(model, n_inputs=40, rate=0.3):
     """Lesson 3, exercise 1: two hidden Dense layers, each followed by ``Dropout(rate)`` (the last
     one right before the sigmoid output), no dropout after the input of ``n_inputs`` columns.
@@ -279,24 +261,6 @@ def _same_name(a, b):
         return " ".join(str(text).lower().replace(",", ".").split())
 
     return norm(a) == norm(b)
-
-
-def check_best_rate(answer, summary):
-    """Lesson 3, exercise 2: the configuration (a row of ``summary``) with the highest mean
-    validation accuracy."""
-    if is_unanswered(answer):
-        return unanswered("mejor_configuracion")
-    if "config" in summary.columns:
-        summary = summary.set_index("config")
-    column = _summary_column(summary)
-    names = [c for c in summary.index if _same_name(c, answer)]
-    if not isinstance(answer, str) or not names:
-        listed = ", ".join(repr(c) for c in summary.index)
-        return report([f"responde con el nombre de una configuración, entre comillas: {listed}"])
-    best = summary[column].max()
-    if summary.loc[names[0], column] < best:
-        return report([f"mira la columna «{column}» de la tabla resumen: hay otra más alta"])
-    return report([])
 
 
 def check_training_scale(rate, factor):

@@ -6,7 +6,6 @@ import math
 from helpers.exercises.feedback import (
     is_unanswered,
     number_hint,
-    read_bool,
     read_integer,
     report,
     unanswered,
@@ -302,18 +301,3 @@ def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_h
             ]
         )
     return report([])
-
-
-def check_noise_verdict(answer, scores, baseline, other, metric="val_loss"):
-    """Exercise 6.3: does ``other`` differ from ``baseline`` by more than the folds' noise?"""
-    from helpers.compare import paired_comparison
-
-    if is_unanswered(answer):
-        return unanswered("supera_el_ruido")
-    verdict, hint = read_bool(answer)
-    if hint:
-        return report([hint])
-    truth = paired_comparison(scores, baseline, other, metric).exceeds_noise
-    if verdict == bool(truth):
-        return report([])
-    return report(["compara la diferencia media con su variación de un pliegue a otro"])
