@@ -4,22 +4,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from support import HIST, FakeHistory
 
 from helpers.errors import CourseInputError
 from helpers.history_io import load_history, save_history
 from helpers.plots import plot_history
-
-HIST = {
-    "accuracy": [0.5, 0.7, 0.8],
-    "val_accuracy": [0.5, 0.6, 0.65],
-    "loss": [0.9, 0.6, 0.4],
-    "val_loss": [0.9, 0.7, 0.8],
-}
-
-
-class FakeHistory:
-    def __init__(self, history):
-        self.history = history
 
 
 @pytest.fixture(params=[".json", ".csv"])

@@ -1,21 +1,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from support import HIST, FakeHistory
 
 from helpers.errors import CourseInputError
 from helpers.plots import normalize_history, plot_history
-
-HIST = {
-    "accuracy": [0.5, 0.7, 0.8],
-    "val_accuracy": [0.5, 0.6, 0.65],
-    "loss": [0.9, 0.6, 0.4],
-    "val_loss": [0.9, 0.7, 0.8],
-}
-
-
-class FakeHistory:
-    def __init__(self, history):
-        self.history = history
 
 
 def lines(ax):

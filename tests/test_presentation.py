@@ -1,11 +1,11 @@
 import json
-import os
 import re
 from pathlib import Path
 
 import matplotlib as mpl
 import nbformat
 import pytest
+from support import load_publish_tool, vendored_or_skip
 
 from helpers.errors import CourseInputError
 from helpers.presentation import PRESENTATION_RC, presentation_style, slide_type
@@ -87,15 +87,6 @@ def test_every_notebook_has_its_slide_metadata(path):
     )
 
 
-def load_publish_tool():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("publish", ROOT / "tools" / "publish.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_site_index_lists_every_lesson_of_the_course_map():
     from helpers.course import LESSONS
 
@@ -152,20 +143,6 @@ def tiny_notebook(with_widget_state=True):
             }
         }
     return nb
-
-
-def vendored_or_skip(publish):
-    """The npm tarballs that `make install` fetches; tests never download them."""
-    missing = [
-        name
-        for name, (_, tarball) in publish.NPM_PACKAGES.items()
-        if not (publish.VENDOR / tarball).exists()
-    ]
-    if missing:
-        reason = f"faltan {missing} en build/vendor/: ejecuta `make install` (necesita npm)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set: make install fetches them)", pytrace=False)
-        pytest.skip(reason)
 
 
 def test_remote_references_finds_what_a_browser_would_load():

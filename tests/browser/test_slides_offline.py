@@ -1,24 +1,16 @@
 """`make slides` output in Chromium with the network closed to it: formulas typeset by the
 vendored MathJax, widgets drawn by the vendored renderer, and no request leaves the machine."""
 
-import importlib.util
-import os
 from pathlib import Path
 
 import nbformat
 import pytest
+from support import load_publish_tool, vendored_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 pytestmark = pytest.mark.browser
-
-
-def load_publish_tool():
-    spec = importlib.util.spec_from_file_location("publish", ROOT / "tools" / "publish.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +19,7 @@ def slides(tmp_path_factory):
     from nbclient import NotebookClient
 
     publish = load_publish_tool()
-    missing = [
-        name
-        for name, (_, tarball) in publish.NPM_PACKAGES.items()
-        if not (publish.VENDOR / tarball).exists()
-    ]
-    if missing:
-        reason = f"faltan {missing} en build/vendor/: ejecuta `make install` (necesita npm)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set: make install fetches them)", pytrace=False)
-        pytest.skip(reason)
+    vendored_or_skip(publish)
     nb = nbformat.v4.new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
     )
