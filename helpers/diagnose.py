@@ -3,7 +3,7 @@
 Taught in lesson 1 (``notebooks/01_historia_entrenamiento.ipynb``, "Leer las curvas").
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,30 +15,15 @@ VERDICTS = ("sigue_mejorando", "meseta", "sobreajuste", "incierto")
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """What the curves of one training run say. Epochs are numbered from 1.
+    """What the curves of one training run say (see ``diagnose``). Epochs are numbered from 1.
 
-    - ``epochs``: epochs in the history; ``last``: the final epochs the slopes look at.
-    - ``slopes``: ``{key: change per epoch}`` of every curve over the last ``last`` epochs
-      (Theil–Sen slope, robust to a noisy epoch).
-    - ``monitored``: the curve the verdict is about (``"val_loss"``, or ``"loss"`` without
-      validation data).
-    - ``noise``: how much the monitored curve jitters from epoch to epoch (a robust standard
-      deviation around its smoothed version); changes under twice this are not trends.
-    - ``plateau_start``: first epoch from which the smoothed monitored curve stays within
-      ``tol`` (5 %) of its final value, or twice the noise if larger, until the end, for at least
-      ``last`` epochs (``None``: it never settles, or the curves diverge).
-    - ``best_epoch``: epoch of the lowest validation loss (``None`` without validation data).
-    - ``gap``: final training–validation gap, ``{"loss": val − train, "accuracy": train − val}``
-      (positive means worse on validation); empty without validation data.
-    - ``divergence_start``: epoch where the smoothed validation loss bottoms out (never before
-      ``best_epoch``) before rising consistently (Theil–Sen slope above 0 at 95 %, ending more
-      than ``tol`` and twice the noise above its minimum, for at least ``last`` epochs) while the
-      training loss keeps falling (over-fitting), or ``None``.
-    - ``verdict``: ``"sobreajuste"`` if there is a divergence; else ``"sigue_mejorando"`` if the
-      monitored loss fell over the last ``last`` epochs (Theil–Sen slope) by more than ``tol`` of
-      its final value and more than twice the noise; else ``"meseta"`` if a plateau started; else
-      ``"incierto"``.
-    - ``reading``: the diagnosis in one Spanish sentence.
+    ``slopes``: Theil–Sen change per epoch of every curve over the ``last`` epochs;
+    ``monitored``: the curve the verdict reads (``val_loss``, or ``loss`` without validation);
+    ``noise``: its robust epoch-to-epoch jitter; ``plateau_start``: where it settles for good;
+    ``best_epoch``: lowest validation loss; ``gap``: final validation minus training loss (and
+    training minus validation accuracy); ``divergence_start``: where the validation loss turns
+    up for good while the training loss falls; ``verdict``: one of ``VERDICTS``; ``reading``:
+    all that in one Spanish sentence.
     """
 
     epochs: int
@@ -52,7 +37,6 @@ class Diagnosis:
     divergence_start: int | None
     verdict: str
     reading: str
-    smoothed: dict = field(repr=False, default_factory=dict)
 
     def marks(self):
         """``{label: epoch}`` for ``plot_history(marks=...)``: best epoch, plateau, divergence."""
@@ -102,54 +86,46 @@ def robust_slope(values):
     """Theil–Sen slope of ``values`` against their index: ``(slope, low, high)`` per step (95 %)."""
     from scipy.stats import theilslopes
 
-    values = np.asarray(values, dtype=float)
     if len(values) < 2:
         return 0.0, 0.0, 0.0
-    result = theilslopes(values, np.arange(len(values)), alpha=0.95)
+    result = theilslopes(np.asarray(values, dtype=float), alpha=0.95)
     return float(result.slope), float(result.low_slope), float(result.high_slope)
-
-
-def _plateau_start(curve, band, min_length):
-    """First index from which ``curve`` stays within ``band`` of its final value, or None.
-
-    None also when that tail is shorter than ``min_length`` epochs.
-    """
-    inside = np.abs(curve - curve[-1]) <= band
-    outside = np.flatnonzero(~inside)
-    start = int(outside[-1]) + 1 if len(outside) else 0
-    return start if len(curve) - start >= min_length else None
 
 
 def _divergence_start(val_loss, train_loss, val_smooth, tol, noise, min_length):
     """Index where the validation loss starts rising for good while training loss falls, or None.
 
     The rise starts where the smoothed curve bottoms out, but never before the lowest validation
-    loss itself: smoothing can move the bottom an epoch or two early, and a curve cannot start
-    rising before its minimum.
+    loss itself (smoothing can move the bottom an epoch or two early). It must last
+    ``min_length`` epochs, with a Theil–Sen slope above 0 at 95 % and an end above the bottom by
+    more than ``tol`` of it and twice the ``noise``, while the training loss's slope stays below 0
+    at 95 %.
     """
     turn = max(int(np.argmin(val_smooth)), int(np.argmin(val_loss)))
-    after = slice(turn, None)
     if len(val_smooth) - turn < min_length:
         return None
-    val_slope, val_low, _ = robust_slope(val_loss[after])
-    train_slope, _, train_high = robust_slope(train_loss[after])
+    _, val_low, _ = robust_slope(val_loss[turn:])
+    train_slope, _, train_high = robust_slope(train_loss[turn:])
     lowest = float(val_smooth[turn])
     rising = val_low > 0 and val_smooth[-1] - lowest > max(tol * abs(lowest), 2 * noise)
-    falling = train_slope < 0 and train_high <= 0
-    return turn if rising and falling else None
+    return turn if rising and train_slope < 0 and train_high <= 0 else None
 
 
 def diagnose(history, last=None, *, tol=0.05, window=None):
     """Measure what the curves of ``history`` say; returns a :class:`Diagnosis`.
 
-    ``history``: the ``History`` that ``fit()`` returns, its ``.history`` dict or a DataFrame;
-    it needs ``loss`` and at least 3 epochs. ``last``: how many final epochs the slopes and the
-    "still improving" test use (default: a fifth of the epochs, at least 3). ``tol``: what counts
-    as "barely changes", relative to the loss's level (default 0.05, 5 %). ``window``: epochs of
-    the rolling median and mean that tame noise (default about a tenth of the epochs, 1 to 7).
+    ``history``: the ``History`` that ``fit()`` returns, its ``.history`` dict or a DataFrame,
+    with ``loss`` and at least 3 epochs. ``last``: how many final epochs the slopes read (default
+    a fifth of the epochs, at least 3). ``tol``: what counts as "barely changes", relative to the
+    loss's level. ``window``: epochs of the rolling median and mean that tame the noise (default
+    about a tenth of the epochs, odd, 1 to 7). Changes within the band ``max(tol · final level,
+    2 · noise)`` of the smoothed monitored loss are not trends.
 
-    Without ``val_`` keys the diagnosis uses the training loss only: ``best_epoch``,
-    ``divergence_start`` and ``gap`` stay empty and the reading says over-fitting cannot be seen.
+    The verdict: ``"sobreajuste"`` if the validation loss diverges (see ``_divergence_start``);
+    else ``"sigue_mejorando"`` if the monitored loss fell by more than the band over the last
+    ``last`` epochs; else ``"meseta"`` if it stays within the band of its final value for at
+    least ``last`` epochs; else ``"incierto"``. Without ``val_`` keys only the training loss is
+    read, and ``best_epoch``, ``divergence_start`` and ``gap`` stay empty.
     """
     curves = normalize_history(history)
     curves.pop("learning_rate", None)
@@ -184,55 +160,50 @@ def diagnose(history, last=None, *, tol=0.05, window=None):
     else:
         window = check_int("window", window, minimum=1, maximum=n)
 
-    smoothed = {k: smooth(v, window) for k, v in curves.items()}
     slopes = {k: robust_slope(v[-last:])[0] for k, v in curves.items()}
     has_val = "val_loss" in curves
     monitored = "val_loss" if has_val else "loss"
-    curve, curve_smooth = curves[monitored], smoothed[monitored]
-    # How much the monitored curve jitters around its smoothed self (a robust standard
-    # deviation): changes smaller than twice this are noise, not a trend.
+    curve = curves[monitored]
+    curve_smooth = smooth(curve, window)
+    # A robust standard deviation of the curve around its smoothed self.
     noise = 1.4826 * float(np.median(np.abs(curve - curve_smooth)))
-    level = abs(float(curve_smooth[-1]))
-    band = max(tol * level, 2 * noise)
-    min_length = last  # a plateau or a divergence must last at least as long as the window
-    plateau = _plateau_start(curve_smooth, band, min_length)
+    band = max(tol * abs(float(curve_smooth[-1])), 2 * noise)
+    outside = np.flatnonzero(np.abs(curve_smooth - curve_smooth[-1]) > band)
+    plateau = int(outside[-1]) + 1 if len(outside) else 0
+    plateau = plateau if n - plateau >= last else None
 
     best = divergence = None
     gap = {}
     if has_val:
-        best = int(np.argmin(curves["val_loss"]))
-        divergence = _divergence_start(
-            curves["val_loss"], curves["loss"], curve_smooth, tol, noise, min_length
-        )
-        gap["loss"] = float(curves["val_loss"][-1] - curves["loss"][-1])
+        best = int(np.argmin(curve))
+        divergence = _divergence_start(curve, curves["loss"], curve_smooth, tol, noise, last)
+        gap["loss"] = float(curve[-1] - curves["loss"][-1])
         if "accuracy" in curves and "val_accuracy" in curves:
             gap["accuracy"] = float(curves["accuracy"][-1] - curves["val_accuracy"][-1])
 
-    still_falling = -slopes[monitored] * (last - 1) > band
     if divergence is not None:
-        verdict = "sobreajuste"
-        plateau = None  # a rising loss that rises slowly is not a plateau
-    elif still_falling:
+        verdict, plateau = "sobreajuste", None  # a loss that rises slowly is not a plateau
+    elif -slopes[monitored] * (last - 1) > band:
         verdict = "sigue_mejorando"
-    elif plateau is not None:
-        verdict = "meseta"
     else:
-        verdict = "incierto"
+        verdict = "meseta" if plateau is not None else "incierto"
 
-    to_epoch = lambda i: None if i is None else i + 1  # noqa: E731
+    def epoch(i):
+        return None if i is None else i + 1
+
     diagnosis = dict(
         epochs=n,
         last=last,
         slopes=slopes,
         monitored=monitored,
         noise=noise,
-        plateau_start=to_epoch(plateau),
-        best_epoch=to_epoch(best),
+        plateau_start=epoch(plateau),
+        best_epoch=epoch(best),
         gap=gap,
-        divergence_start=to_epoch(divergence),
+        divergence_start=epoch(divergence),
         verdict=verdict,
     )
-    return Diagnosis(**diagnosis, reading=_reading(diagnosis, has_val), smoothed=smoothed)
+    return Diagnosis(**diagnosis, reading=_reading(diagnosis, has_val))
 
 
 def _reading(d, has_val):
@@ -272,22 +243,19 @@ def _reading(d, has_val):
     return text + "."
 
 
-# A training loss this many times its lowest value so far (and above where it started) is no
-# longer noise: the updates overshoot and feed on themselves.
+# A training loss this many times its lowest value so far (and above where it started) has
+# diverged. A run whose loss overshoots to OVERSHOOT_FACTOR times that of a uniform guess and
+# ends no better than COLLAPSE_MARGIN of it has collapsed: the overshoot wiped out what it learned.
 DIVERGENCE_FACTOR = 100
-# A mean training loss this many times that of a uniform guess means confidently wrong
-# predictions: steps that overshoot. If the run then ends no better than the guess (within
-# COLLAPSE_MARGIN of it), the overshoot wiped out what it had learned.
 OVERSHOOT_FACTOR = 3
 COLLAPSE_MARGIN = 0.9
 
 
 @dataclass(frozen=True)
 class Divergence:
-    """Where a run diverged, as ``find_divergence`` sees it. ``epoch`` (from 1) and ``value``:
-    the first NaN or infinite training loss, or the first at least ``DIVERGENCE_FACTOR`` times
-    ``lowest`` (the lowest loss before it), or, for a run that collapsed, its highest loss;
-    then ``final`` is the last epoch's loss and ``baseline`` that of a uniform guess."""
+    """Where a run diverged (see ``find_divergence``): ``epoch`` (from 1) and ``value`` of the
+    training loss, ``lowest`` before it; for a collapsed run, also its ``final`` loss and the
+    ``baseline`` of a uniform guess."""
 
     epoch: int
     value: float
@@ -332,11 +300,10 @@ def find_divergence(history, *, baseline=None, ended=True, factor=DIVERGENCE_FAC
     """How the training loss of ``history`` diverged, as a ``Divergence``, or ``None``.
 
     It diverged if it became NaN or infinite, or rose to ``factor`` times its lowest value so far
-    (and above where it started). ``baseline``: the loss before training, that of a uniform
-    guess (``log(n_classes)``); with it, the first epoch is judged against it, and a run that
-    ``ended`` also diverged if it overshot (``OVERSHOOT_FACTOR`` times the baseline) and finished
-    no better than the guess. ``ended=False`` (while training) leaves that last test out: such a
-    run may still recover.
+    and above where it started. ``baseline``: the loss of a uniform guess (``log(n_classes)``),
+    which the first epoch is then judged against; with it, a run that ``ended`` also diverged if
+    it collapsed (see ``OVERSHOOT_FACTOR``). ``ended=False`` (while training) leaves that test
+    out: such a run may still recover.
     """
     curves = normalize_history(history)
     if "loss" not in curves:

@@ -2,15 +2,13 @@
 
 import math
 
-from helpers.exercises.feedback import (
-    is_unanswered,
-    number_hint,
-    report,
-    unanswered,
-)
+import numpy as np
 
-_NOT_A_MODEL = "«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"
-_ORDINAL = {1: "primera", 2: "segunda", 3: "tercera", 4: "cuarta"}
+from helpers.exercises.feedback import check_number, is_unanswered, number_hint, report, unanswered
+
+
+def _ordinal(n):
+    return {1: "primera", 2: "segunda", 3: "tercera", 4: "cuarta"}.get(n, f"{n}.ª")
 
 
 def _flat_layers(model):
@@ -19,51 +17,34 @@ def _flat_layers(model):
 
     layers = []
     for layer in model.layers:
-        if isinstance(layer, keras.layers.InputLayer):
-            continue
         if isinstance(layer, keras.Model):
             layers.extend(_flat_layers(layer))
-        else:
+        elif not isinstance(layer, keras.layers.InputLayer):
             layers.append(layer)
     return layers
 
 
-def _kind(layer):
-    return type(layer).__name__
+def _read_model(model, n_inputs):
+    """``(layers, kinds, hidden Dense layers, output index, problems)``, or a ``Feedback``.
 
+    The problems both exercises share: the input size, two hidden Dense layers and one sigmoid
+    output unit (a Dense, possibly followed by an Activation), no other kind of layer.
+    """
+    import keras
 
-def _n_inputs(model):
-    """The number of input columns the model was built for, or ``None`` if it has no input yet."""
-    try:
-        return model.inputs[0].shape[-1]
-    except (AttributeError, IndexError, TypeError, ValueError):
-        return None
-
-
-def _output(layers):
-    """``(units, activation name)`` of the output: the last Dense, or a Dense then Activation."""
-    if not layers:
-        return None, None
-    last = layers[-1]
-    if _kind(last) == "Activation" and len(layers) > 1 and _kind(layers[-2]) == "Dense":
-        return layers[-2].units, getattr(last.activation, "__name__", "")
-    if _kind(last) == "Dense":
-        return last.units, getattr(last.activation, "__name__", "")
-    return None, None
-
-
-def _split(layers):
-    """``(hidden Dense layers, index of the output Dense)`` for a model ending in its output."""
-    dense = [i for i, layer in enumerate(layers) if _kind(layer) == "Dense"]
-    if not dense:
-        return [], None
-    return [layers[i] for i in dense[:-1]], dense[-1]
-
-
-def _common_problems(model, layers, n_inputs):
-    """Hints about the input size, the number of hidden layers and the sigmoid output."""
+    if is_unanswered(model):
+        return unanswered("modelo_ej1")
+    if not isinstance(model, keras.Model):
+        return report(
+            ["«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"]
+        )
+    layers = _flat_layers(model)
+    kinds = [type(layer).__name__ for layer in layers]
     problems = []
-    got_inputs = _n_inputs(model)
+    try:
+        got_inputs = model.inputs[0].shape[-1]
+    except (AttributeError, IndexError, TypeError, ValueError):  # built without keras.Input
+        got_inputs = None
     if got_inputs is None:
         problems.append(
             "la red no sabe cuántas columnas recibe: empieza con keras.Input(shape=(...,))"
@@ -73,17 +54,20 @@ def _common_problems(model, layers, n_inputs):
             f"la red recibe {got_inputs} columnas, pero «datos» tiene otro número de atributos: "
             "revisa la forma de keras.Input"
         )
-    hidden, output_index = _split(layers)
-    if output_index is None:
+    dense = [i for i, kind in enumerate(kinds) if kind == "Dense"]
+    if not dense:
         problems.append("faltan las capas Dense: dos ocultas y la de salida")
-        return problems
+        return layers, kinds, [], None, problems
+    hidden, output = [layers[i] for i in dense[:-1]], dense[-1]
     if len(hidden) != 2:
         problems.append(
             f"el enunciado pide dos capas ocultas Dense antes de la salida (tu red tiene "
             f"{len(hidden)})"
         )
-    units, activation = _output(layers)
-    if units is None:
+    activation = layers[-1].activation if kinds[-1] == "Activation" else layers[output].activation
+    ends_in_output = kinds[-1] == "Dense" or kinds[-2:] == ["Dense", "Activation"]
+    units, activation = layers[output].units, getattr(activation, "__name__", "")
+    if not ends_in_output:
         problems.append("la red debe terminar en la capa de salida Dense")
     elif units != 1 or activation != "sigmoid":
         problems.append(
@@ -91,12 +75,10 @@ def _common_problems(model, layers, n_inputs):
             f"«{activation}»: el enunciado pide una salida sigmoide, que da la probabilidad de "
             "la clase 1 con una sola unidad"
         )
-    others = sorted(
-        {_kind(layer) for layer in layers} - {"Dense", "Dropout", "Activation"},
-    )
+    others = sorted(set(kinds) - {"Dense", "Dropout", "Activation"})
     if others:
         problems.append(f"el enunciado no pide capas {', '.join(others)}: quítalas")
-    return problems
+    return layers, kinds, hidden, output, problems
 
 
 def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
@@ -105,13 +87,10 @@ def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
     functional API. Returns a ``Feedback``."""
     import keras
 
-    if is_unanswered(model):
-        return unanswered("modelo_ej1")
-    if not isinstance(model, keras.Model):
-        return report([_NOT_A_MODEL])
-    layers = _flat_layers(model)
-    kinds = [_kind(layer) for layer in layers]
-    problems = _common_problems(model, layers, n_inputs)
+    read = _read_model(model, n_inputs)
+    if not isinstance(read, tuple):
+        return read
+    layers, kinds, hidden, _, problems = read
     if "Dropout" not in kinds:
         problems.append("falta el Dropout de la entrada")
     elif kinds[0] != "Dropout":
@@ -121,25 +100,45 @@ def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
             problems.append("la tasa del Dropout de entrada no es la que pide el enunciado")
         if "Dropout" in kinds[1:]:
             problems.append("en esta lección el Dropout va solo en la entrada: quita los demás")
-    hidden, _ = _split(layers)
     for position, layer in enumerate(hidden, start=1):
         c = layer.kernel_constraint
         if not isinstance(c, keras.constraints.MaxNorm) or not math.isclose(c.max_value, max_norm):
-            which = _ORDINAL.get(position, f"{position}.ª")
             problems.append(
-                f"la {which} capa oculta necesita kernel_constraint=MaxNorm({max_norm:g})"
+                f"la {_ordinal(position)} capa oculta necesita kernel_constraint="
+                f"MaxNorm({max_norm:g})"
             )
+    return report(problems)
+
+
+def check_hidden_model(model, n_inputs=40, rate=0.3):
+    """Lesson 3, exercise 1: two hidden Dense layers, each followed by ``Dropout(rate)`` (the last
+    one right before the sigmoid output), no dropout after the input of ``n_inputs`` columns.
+    Sequential or functional API. Returns a ``Feedback``."""
+    read = _read_model(model, n_inputs)
+    if not isinstance(read, tuple):
+        return read
+    layers, kinds, _, output, problems = read
+    if kinds and kinds[0] == "Dropout":
+        problems.append("en este ejercicio la entrada no lleva Dropout")
+    dense = [i for i, kind in enumerate(kinds[: output or 0]) if kind == "Dense"]
+    for position, i in enumerate(dense, start=1):
+        if kinds[i + 1] != "Dropout":
+            problems.append(f"después de la {_ordinal(position)} capa oculta falta un Dropout")
+        elif not math.isclose(layers[i + 1].rate, rate):
+            problems.append(
+                f"la tasa del Dropout tras la {_ordinal(position)} capa oculta no es la del "
+                "enunciado"
+            )
+    if output is not None and "Dropout" in kinds[output + 1 :]:
+        problems.append("después de la salida no va Dropout: el último va antes de ella")
     return report(problems)
 
 
 def check_scaling(fraction_zeroed, factor, rate=0.25):
     """Lesson 2, exercise 2: with ``Dropout(rate)`` in training, the expected fraction of zeros
     and the factor that multiplies the kept values (to 3 significant figures)."""
-    missing = [
-        name
-        for name, answer in (("fraccion_a_cero", fraction_zeroed), ("factor", factor))
-        if is_unanswered(answer)
-    ]
+    answers = {"fraccion_a_cero": fraction_zeroed, "factor": factor}
+    missing = [name for name, answer in answers.items() if is_unanswered(answer)]
     if missing:
         return unanswered(*missing)
     kept = 1 - rate
@@ -179,14 +178,12 @@ def check_scaling(fraction_zeroed, factor, rate=0.25):
 def check_unit_norms(norms, model, layer="oculta_1"):
     """Lesson 2, exercise 3: the norm of each unit's incoming weights (one per column of the
     kernel of ``layer``), to 3 significant figures."""
-    import numpy as np
-
     if is_unanswered(norms):
         return unanswered("normas")
-    kernel = np.asarray(model.get_layer(layer).kernel)
-    expected = np.linalg.norm(kernel, axis=0)
     if isinstance(norms, str):
         return report(["escribe los números sin comillas: entre comillas es un texto"])
+    kernel = np.asarray(model.get_layer(layer).kernel)
+    expected = np.linalg.norm(kernel, axis=0)
     try:
         norms = np.asarray(norms, dtype=float)
     except (TypeError, ValueError):
@@ -202,84 +199,40 @@ def check_unit_norms(norms, model, layer="oculta_1"):
         return report([f"se esperan {expected.size} normas, una por unidad de «{layer}»"])
     if not np.isfinite(norms).all():
         return report(["hay valores NaN o infinitos en tu respuesta"])
-    if np.allclose(norms, expected, rtol=5e-3, atol=0):
-        return report([])
-    if np.allclose(norms, expected**2, rtol=5e-3):
-        return report(["eso es la suma de los cuadrados: a la norma euclídea le falta un paso"])
-    if np.allclose(norms, np.abs(kernel).sum(axis=0), rtol=5e-3):
-        return report(["esa es la norma L1 (suma de valores absolutos): usa la euclídea"])
-    if np.allclose(norms, expected, rtol=0.05, atol=0):
-        return report(["casi: solo falla el redondeo; usa más decimales"])
+    for candidate, rtol, hint in (
+        (expected, 5e-3, None),
+        (
+            expected**2,
+            5e-3,
+            "eso es la suma de los cuadrados: a la norma euclídea le falta un paso",
+        ),
+        (
+            np.abs(kernel).sum(axis=0),
+            5e-3,
+            "esa es la norma L1 (suma de valores absolutos): usa la euclídea",
+        ),
+        (expected, 0.05, "casi: solo falla el redondeo; usa más decimales"),
+    ):
+        if np.allclose(norms, candidate, rtol=rtol, atol=0):
+            return report([hint])
     return report(["los valores no coinciden: usa la norma euclídea de cada columna"])
-
-
-def check_hidden_model(model, n_inputs=40, rate=0.3):
-    """Lesson 3, exercise 1: two hidden Dense layers, each followed by ``Dropout(rate)`` (the last
-    one right before the sigmoid output), no dropout after the input of ``n_inputs`` columns.
-    Sequential or functional API. Returns a ``Feedback``."""
-    import keras
-
-    if is_unanswered(model):
-        return unanswered("modelo_ej1")
-    if not isinstance(model, keras.Model):
-        return report([_NOT_A_MODEL])
-    layers = _flat_layers(model)
-    kinds = [_kind(layer) for layer in layers]
-    problems = _common_problems(model, layers, n_inputs)
-    if kinds and kinds[0] == "Dropout":
-        problems.append("en este ejercicio la entrada no lleva Dropout")
-    hidden, output_index = _split(layers)
-    position = 0
-    for i, layer in enumerate(layers[: output_index or 0]):
-        if _kind(layer) != "Dense":
-            continue
-        position += 1
-        which = _ORDINAL.get(position, f"{position}.ª")
-        follower = layers[i + 1] if i + 1 < len(layers) else None
-        if follower is None or _kind(follower) != "Dropout":
-            problems.append(f"después de la {which} capa oculta falta un Dropout")
-        elif not math.isclose(follower.rate, rate):
-            problems.append(
-                f"la tasa del Dropout tras la {which} capa oculta no es la del enunciado"
-            )
-    if output_index is not None and "Dropout" in kinds[output_index + 1 :]:
-        problems.append("después de la salida no va Dropout: el último va antes de ella")
-    return report(problems)
-
-
-def _summary_column(summary):
-    for name in ("mean", "media", "exactitud media", "val_accuracy"):
-        if name in summary.columns:
-            return name
-    return summary.select_dtypes("number").columns[0]
-
-
-def _same_name(a, b):
-    """Configuration names compared loosely: case, spaces and a decimal point for the comma."""
-
-    def norm(text):
-        return " ".join(str(text).lower().replace(",", ".").split())
-
-    return norm(a) == norm(b)
 
 
 def check_training_scale(rate, factor):
     """Lesson 3, exercise 3: the factor Keras applies to the kept units of ``Dropout(rate)``
     while training (to 3 significant figures)."""
-    if is_unanswered(factor):
-        return unanswered("factor_dropout_05")
-    kept = 1 - rate
-    wrong = [(kept, "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar")]
-    return report(
-        [
-            number_hint(
-                factor,
-                1 / kept,
-                wrong=[w for w in wrong if not math.isclose(w[0], 1 / kept)],
-                otherwise=(
-                    "no es ese: las unidades que sobreviven se escalan hacia arriba lo justo para "
-                    "compensar las que se apagan"
-                ),
+    return check_number(
+        factor,
+        "factor_dropout_05",
+        1 / (1 - rate),
+        wrong=[
+            (
+                1 - rate,
+                "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar",
             )
-        ]
+        ],
+        otherwise=(
+            "no es ese: las unidades que sobreviven se escalan hacia arriba lo justo para "
+            "compensar las que se apagan"
+        ),
     )

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from numbers import Integral, Real
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Feedback:
-    """``ok`` and the hints for what is still wrong (empty when ``ok``).
-
-    ``unanswered`` marks the reminder given while the answer is still the placeholder.
-    """
+    """``ok`` and the hints for what is still wrong; ``unanswered``: the answer is a placeholder."""
 
     ok: bool
     hints: tuple = ()
@@ -36,7 +35,7 @@ class Feedback:
 
 
 def report(problems):
-    """A ``Feedback`` from a list of hints: correct when the list is empty."""
+    """A ``Feedback`` from a list of hints (``None`` entries skipped): correct when empty."""
     problems = tuple(p for p in problems if p)
     return Feedback(ok=not problems, hints=problems)
 
@@ -48,17 +47,13 @@ def is_unanswered(answer):
 
 def unanswered(*names):
     """The reminder for an answer still left as ``None``; ``names``: the variables to fill in."""
+    where = "sustituye el None por tu respuesta"
     if names:
         listed = " y ".join(f"«{n}»" for n in names)
         verb = "vale" if len(names) == 1 else "valen"
         where = f"escribe tu respuesta en {listed} (ahora {verb} None)"
-    else:
-        where = "sustituye el None por tu respuesta"
-    return Feedback(
-        ok=False,
-        hints=(f"Todavía no has respondido: {where} y ejecuta la celda.",),
-        unanswered=True,
-    )
+    hint = f"Todavía no has respondido: {where} y ejecuta la celda."
+    return Feedback(ok=False, hints=(hint,), unanswered=True)
 
 
 # Reading numbers --------------------------------------------------------------------------------
@@ -78,50 +73,30 @@ NEAR = (
 )
 
 
-def _is_plain_number(x):
-    return isinstance(x, Real) and not isinstance(x, bool)
-
-
-def _text_number(text):
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
-
-
 def read_number(answer):
     """``(value, None)`` if ``answer`` is one finite real number, else ``(None, Spanish hint)``.
 
     Accepts Python and NumPy numbers, 0-d or one-element arrays and tensors, ``Fraction`` and
     ``Decimal``; a tuple of numbers (``1,33``) or a number in quotes gets the hint for that slip.
     """
-    import numpy as np
-
-    if isinstance(answer, bool | np.bool_):
-        return None, "escribe un número, no True ni False"
     if isinstance(answer, str):
-        if _text_number(answer) is not None:
+        try:
+            float(answer.strip().replace(",", "."))
             return None, "escribe el número sin comillas: entre comillas es un texto"
-        return None, "escribe un número"
-    if isinstance(answer, tuple) and answer and all(_is_plain_number(a) for a in answer):
-        return None, DECIMAL_COMMA if len(answer) > 1 else TRAILING_COMMA
+        except ValueError:
+            return None, "escribe un número"
+    if isinstance(answer, tuple) and answer:
+        if all(isinstance(a, Real) and not isinstance(a, bool) for a in answer):
+            return None, DECIMAL_COMMA if len(answer) > 1 else TRAILING_COMMA
     if isinstance(answer, list | tuple | set | dict):
         return None, "escribe un solo número, no una colección de valores"
-    if _is_plain_number(answer):
-        value = float(answer)
-    else:
-        try:
-            array = np.asarray(answer)
-        except Exception:  # anything NumPy cannot read is not a number
-            array = None
-        if array is not None and array.size == 1 and array.dtype.kind in "iuf":
-            value = float(array.reshape(()))
-        elif array is not None and array.dtype.kind == "b":
+    try:
+        array = np.asarray(answer)
+        if array.dtype.kind == "b":
             return None, "escribe un número, no True ni False"
-        elif hasattr(answer, "__float__") and array is not None and array.ndim == 0:
-            value = float(answer)  # e.g. decimal.Decimal
-        else:
-            return None, "escribe un número"
+        value = float(array.reshape(()))
+    except Exception:  # anything NumPy cannot read as one real number
+        return None, "escribe un número"
     if not math.isfinite(value):
         return None, "escribe un número finito (no NaN ni infinito)"
     return value, None
@@ -129,26 +104,12 @@ def read_number(answer):
 
 def read_integer(answer):
     """``(int, None)`` for a whole number (``np.int64(8)``, ``8.0``), else ``(None, hint)``."""
-    if isinstance(answer, Integral) and not isinstance(answer, bool):
-        return int(answer), None
     value, hint = read_number(answer)
     if hint:
         return None, hint
     if not value.is_integer():
         return None, "escribe un número entero"
     return int(value), None
-
-
-def _shortest_text(answer):
-    """The shortest decimal text that reads back as ``answer`` (what the student typed)."""
-    import numpy as np
-
-    if isinstance(answer, Integral):
-        return str(int(answer))
-    array = np.asarray(answer)
-    if array.dtype.kind == "f" and array.size == 1:
-        return np.format_float_positional(array.reshape(())[()], unique=True, trim="-")
-    return np.format_float_positional(float(answer), unique=True, trim="-")
 
 
 def match_number(answer, expected, sig=3):
@@ -163,24 +124,24 @@ def match_number(answer, expected, sig=3):
     expected = float(expected)
     if math.isclose(value, expected, rel_tol=1e-6, abs_tol=1e-12):
         return "ok"
+    # The shortest text that reads back as the answer (a float32 keeps its own digits).
+    array = np.asarray(answer)
+    typed = array.reshape(())[()] if array.dtype.kind == "f" else value
+    text = str(int(value)) if isinstance(answer, Integral) else None
     try:
-        digits = Decimal(_shortest_text(answer)).as_tuple()
+        digits = Decimal(text or np.format_float_positional(typed, unique=True, trim="-"))
     except (InvalidOperation, ValueError):
         return None
+    digits = digits.as_tuple()
     unit = 10.0**digits.exponent
     significant = len("".join(map(str, digits.digits)).lstrip("0"))
     gap = abs(value - expected)
-    same_sign = value * expected > 0
     if significant >= sig:
-        truncated = same_sign and 0 <= abs(expected) - abs(value) < unit * (1 + 1e-9)
+        truncated = value * expected > 0 and 0 <= abs(expected) - abs(value) < unit * (1 + 1e-9)
         if gap <= 0.5 * unit * (1 + 1e-9) or truncated:
             return "ok"
-        if gap <= 1.5 * unit:
-            return "near"
-        return None
-    if gap < 0.5 * unit * (1 - 1e-9):
-        return "short"
-    return None
+        return "near" if gap <= 1.5 * unit else None
+    return "short" if gap < 0.5 * unit * (1 - 1e-9) else None
 
 
 def number_hint(answer, expected, *, wrong=(), otherwise, sig=3):
@@ -198,17 +159,35 @@ def number_hint(answer, expected, *, wrong=(), otherwise, sig=3):
     for mistake, mistake_hint in wrong:
         if match_number(answer, mistake, sig) == "ok":
             return mistake_hint
-    if verdict == "short":
-        return SHORT.format(sig=sig)
-    if verdict == "near":
-        return NEAR
-    return otherwise
+    return {"short": SHORT.format(sig=sig), "near": NEAR}.get(verdict, otherwise)
+
+
+def check_number(answer, name, expected, *, wrong=(), otherwise):
+    """The ``Feedback`` for a numeric answer in the variable ``name`` (see ``number_hint``)."""
+    if is_unanswered(answer):
+        return unanswered(name)
+    return report([number_hint(answer, expected, wrong=wrong, otherwise=otherwise)])
+
+
+def check_epoch(answer, name, right, *, wrong=(), otherwise, prefix):
+    """The ``Feedback`` for an answer that is one epoch number held in the variable ``name``.
+
+    ``wrong``: ``(epoch, hint)`` for known slips, the first that matches wins; ``otherwise``: the
+    hint for any other epoch, or a function of it; ``prefix`` formats the hint for a non-integer.
+    """
+    if is_unanswered(answer):
+        return unanswered(name)
+    got, hint = read_integer(answer)
+    if hint:
+        return report([prefix.format(hint)])
+    if got == right:
+        return report([])
+    slip = next((h for epoch, h in wrong if epoch == got), None)
+    return report([slip or (otherwise(got) if callable(otherwise) else otherwise)])
 
 
 def read_bool(answer):
     """``(bool, None)`` for ``True``/``False`` (also NumPy's), else ``(None, Spanish hint)``."""
-    import numpy as np
-
     if isinstance(answer, bool | np.bool_):
         return bool(answer), None
     if isinstance(answer, str) and answer.strip().lower() in ("true", "false", "sí", "si", "no"):

@@ -5,10 +5,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from helpers.exercises.feedback import is_unanswered, read_integer, report, unanswered
+from helpers.diagnose import VERDICTS
+from helpers.exercises.feedback import check_epoch, is_unanswered, report, unanswered
 from helpers.plots import normalize_history
 
-READINGS = ("sigue_mejorando", "meseta", "sobreajuste")
+READINGS = VERDICTS[:3]  # every verdict of diagnose() but "incierto"
 
 
 # Exercise 1's model: compiled with metrics=["accuracy", keras.metrics.AUC(name="auc")] and
@@ -24,9 +25,12 @@ def check_history_keys(answer):
     ``answer``: a list, tuple, set or ``dict_keys`` of key names. Returns a ``Feedback``."""
     if is_unanswered(answer):
         return unanswered("claves")
-    if isinstance(answer, str) or not all(isinstance(k, str) for k in _iterable(answer)):
+    try:
+        keys = None if isinstance(answer, str) else set(answer)
+    except TypeError:
+        keys = None
+    if keys is None or not all(isinstance(k, str) for k in keys):
         return report(['Escribe una lista de textos, p. ej. ["clave1", "clave2"].'])
-    keys = set(answer)
     old = keys & _OLD_KEYS
     extra = sorted(keys - _EXPECTED_KEYS - old)
     known = keys & _EXPECTED_KEYS
@@ -55,13 +59,6 @@ def check_history_keys(answer):
     return report(hints)
 
 
-def _iterable(answer):
-    try:
-        return list(answer)
-    except TypeError:
-        return [None]
-
-
 def _val_loss_place(history):
     """Where the validation losses are, in the words of the object the student has."""
     if hasattr(history, "columns"):
@@ -75,27 +72,35 @@ def check_best_epoch(answer, history):
     """Exercise 2: the epoch (numbered from 1) with the lowest validation loss in ``history``
     (a ``History``, its dict or a DataFrame). Returns a ``Feedback``."""
     curves = normalize_history(history)
-    if is_unanswered(answer):
-        return unanswered("mejor_epoca_A")
-    answer, hint = read_integer(answer)
-    if hint:
-        return report([f"La respuesta es una época, contando desde 1: {hint}."])
-    best = int(np.argmin(curves["val_loss"])) + 1
-    if answer == best:
-        return report([])
-    if answer == best - 1:
-        return report(
-            ["Casi: las épocas se cuentan desde 1, pero el índice de una lista empieza en 0."]
-        )
-    if answer == int(np.argmin(curves["loss"])) + 1:
-        return report(
-            ["Esa es la época de menor pérdida de entrenamiento: busca la de validación."]
-        )
-    if answer == int(np.argmax(curves["val_loss"])) + 1:
-        return report(["Esa es la época de mayor pérdida de validación: buscas la menor."])
-    if not 1 <= answer <= len(curves["val_loss"]):
-        return report([f"La historia tiene {len(curves['val_loss'])} épocas, de 1 en adelante."])
-    return report([f"Calcúlalo, no lo leas a ojo: {_val_loss_place(history)} tiene un mínimo."])
+    val_loss = curves["val_loss"]
+    best = int(np.argmin(val_loss)) + 1
+
+    def otherwise(got):
+        if not 1 <= got <= len(val_loss):
+            return f"La historia tiene {len(val_loss)} épocas, de 1 en adelante."
+        return f"Calcúlalo, no lo leas a ojo: {_val_loss_place(history)} tiene un mínimo."
+
+    return check_epoch(
+        answer,
+        "mejor_epoca_A",
+        best,
+        wrong=[
+            (
+                best - 1,
+                "Casi: las épocas se cuentan desde 1, pero el índice de una lista empieza en 0.",
+            ),
+            (
+                int(np.argmin(curves["loss"])) + 1,
+                "Esa es la época de menor pérdida de entrenamiento: busca la de validación.",
+            ),
+            (
+                int(np.argmax(val_loss)) + 1,
+                "Esa es la época de mayor pérdida de validación: buscas la menor.",
+            ),
+        ],
+        otherwise=otherwise,
+        prefix="La respuesta es una época, contando desde 1: {}.",
+    )
 
 
 def mystery_histories():
@@ -128,7 +133,7 @@ _READING_HINTS = {
 }
 
 
-def _reading(text):
+def _as_reading(text):
     """A reading as the course spells it: "Sigue mejorando" and "sigue-mejorando" count too."""
     if not isinstance(text, str):
         return text
@@ -146,7 +151,7 @@ def check_readings(answer):
     given_by_name = {str(k).strip().upper(): v for k, v in answer.items()}
     hints = []
     for name, truth in _MYSTERY_READINGS.items():
-        given = _reading(given_by_name.get(name))
+        given = _as_reading(given_by_name.get(name))
         if given is None:
             hints.append(f"Falta la lectura de «{name}».")
         elif given not in READINGS:

@@ -1,15 +1,8 @@
 """Self-checks for the exercises of lessons 4-6 (learning-rate schedules)."""
 
-import inspect
 import math
 
-from helpers.exercises.feedback import (
-    is_unanswered,
-    number_hint,
-    read_integer,
-    report,
-    unanswered,
-)
+from helpers.exercises.feedback import check_epoch, check_number, is_unanswered, report, unanswered
 from helpers.schedules import step_decay, step_decay_as_described
 
 
@@ -22,53 +15,53 @@ def _close(a, b, rel=1e-4):
 
 def check_suggested_decay(decay, lr0=0.05, epochs=25):
     """Exercise 4.1: the suggested ``decay`` for ``lr0`` and ``epochs`` (3 significant figures)."""
-    if is_unanswered(decay):
-        return unanswered("decay_ejercicio")
-    return report(
-        [
-            number_hint(
-                decay,
-                lr0 / epochs,
-                wrong=[
-                    (
-                        epochs / lr0,
-                        "lo has invertido: revisa qué va arriba y qué abajo en la regla",
-                    )
-                ],
-                otherwise=(
-                    "no es lo que sugiere el curso: la regla relaciona la tasa inicial con el "
-                    "número de épocas (repasa la sección del decaimiento en el tiempo)"
-                ),
-            )
-        ]
+    return check_number(
+        decay,
+        "decay_ejercicio",
+        lr0 / epochs,
+        wrong=[(epochs / lr0, "lo has invertido: revisa qué va arriba y qué abajo en la regla")],
+        otherwise=(
+            "no es lo que sugiere el curso: la regla relaciona la tasa inicial con el número de "
+            "épocas (repasa la sección del decaimiento en el tiempo)"
+        ),
     )
 
 
 def check_old_keras_last_rate(rate, lr0=0.05, decay=0.01, batches_per_epoch=12, epochs=10):
     """Exercise 4.2: the rate the LAST update used under Keras 2's ``SGD(decay=…)``, to 3
     significant figures."""
-    if is_unanswered(rate):
-        return unanswered("ultima_tasa")
     updates = batches_per_epoch * epochs
     per_epoch = "Keras 2 aplicaba decay en cada actualización (lote), no en cada época"
-    return report(
-        [
-            number_hint(
-                rate,
-                lr0 / (1 + decay * (updates - 1)),
-                wrong=[
-                    (lr0 / (1 + decay * (epochs - 1)), per_epoch),
-                    (lr0 / (1 + decay * epochs), per_epoch),
-                    (
-                        lr0 / (1 + decay * updates),
-                        "casi: las actualizaciones se cuentan desde 0, la última es la número N-1",
-                    ),
-                    (lr0, "esa es la tasa inicial: con decay, la tasa baja en cada actualización"),
-                ],
-                otherwise="cuenta cuántas actualizaciones hay antes de la última",
-            )
-        ]
+    return check_number(
+        rate,
+        "ultima_tasa",
+        lr0 / (1 + decay * (updates - 1)),
+        wrong=[
+            (lr0 / (1 + decay * (epochs - 1)), per_epoch),
+            (lr0 / (1 + decay * epochs), per_epoch),
+            (
+                lr0 / (1 + decay * updates),
+                "casi: las actualizaciones se cuentan desde 0, la última es la número N-1",
+            ),
+            (lr0, "esa es la tasa inicial: con decay, la tasa baja en cada actualización"),
+        ],
+        otherwise="cuenta cuántas actualizaciones hay antes de la última",
     )
+
+
+def _rates_by_step(optimizer, steps):
+    """The rate ``optimizer`` uses at each update number in ``steps``, read through its public
+    ``iterations`` counter and ``learning_rate`` (the counter is put back afterwards)."""
+    counter = optimizer.iterations
+    start = int(counter.numpy())
+    try:
+        rates = []
+        for step in steps:
+            counter.assign(step)
+            rates.append(float(optimizer.learning_rate))
+        return rates
+    finally:
+        counter.assign(start)
 
 
 def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
@@ -82,20 +75,21 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
     problems = []
     if not _close(optimizer.momentum, momentum):
         problems.append("el momento no es el del SGD antiguo del enunciado")
-    schedule = optimizer._learning_rate
-    if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+    steps = (0, 1, 7, 100, 1000)
+    rates = _rates_by_step(optimizer, steps)
+    if len(set(rates)) == 1:
         problems.append(
             "la tasa es un número fijo: en Keras 3 decay= se ignora; pasa un objeto de "
             "keras.optimizers.schedules como learning_rate"
         )
-    elif not _close(float(schedule(0)), lr0):
+    elif not _close(rates[0], lr0):
         problems.append("la tasa de la primera actualización no es la tasa inicial del enunciado")
     else:
-        for step in (1, 7, 100, 1000):
-            if not _close(float(schedule(step)), lr0 / (1 + decay * step)):
+        for step, rate in zip(steps, rates, strict=True):
+            if not _close(rate, lr0 / (1 + decay * step)):
                 problems.append(
-                    f"en la actualización {step} la tasa es {float(schedule(step)):.5f}: "
-                    "debe bajar en cada actualización como la fórmula del decaimiento en el tiempo"
+                    f"en la actualización {step} la tasa es {rate:.5f}: debe bajar en cada "
+                    "actualización como la fórmula del decaimiento en el tiempo"
                 )
                 break
     return report(problems)
@@ -104,62 +98,56 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
 # Lesson 5 -------------------------------------------------------------------------------------
 
 
-def _takes_rate(function):
-    """True if ``function`` wants ``(epoch, lr)``, as ``LearningRateScheduler`` may call it."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    positional = [
-        p
-        for p in parameters
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
-    ]
-    return len(positional) >= 2
+def _step_check(function, wanted, lr0, *, early, late):
+    """The ``Feedback`` for a step schedule ``function`` that should give the rates ``wanted``.
 
-
-def _rates(function, epochs, lr0):
-    """The rates ``function`` gives for epochs 0…``epochs``−1, fed back as Keras does."""
-    with_rate = _takes_rate(function)
-    rates, lr = [], lr0
-    for epoch in range(epochs):
-        lr = float(function(epoch, lr) if with_rate else function(epoch))
-        rates.append(lr)
-    return rates
-
-
-def _step_hint(got, wanted, *, early, late):
-    """The hint for a step schedule whose rates ``got`` differ from ``wanted`` (None if equal).
-
-    ``early``/``late``: the hints for the whole schedule shifted one epoch earlier/later.
+    ``function`` is called as ``LearningRateScheduler`` calls it: ``(epoch, lr)`` with the rate
+    it gave last, or ``(epoch)`` if it takes one argument. ``early``/``late``: the hints for the
+    whole schedule shifted one epoch earlier/later.
     """
+    got, lr = [], lr0
+    try:
+        for epoch in range(len(wanted)):
+            try:
+                lr = function(epoch, lr)
+            except TypeError:  # a function of the epoch only, as Keras falls back to
+                lr = function(epoch)
+            lr = float(lr)
+            got.append(lr)
+    except Exception as err:  # the student's code: say what broke
+        return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
     n = len(got)
     if all(_close(g, w) for g, w in zip(got, wanted, strict=True)):
-        return None
+        return report([])
     if not _close(got[0], wanted[0]):
-        return f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"
-    if all(_close(got[e], wanted[e + 1]) for e in range(n - 1)):
-        return early
-    if all(_close(got[e], wanted[e - 1]) for e in range(1, n)):
-        return late
-    drops = [e for e in range(1, n) if got[e] < got[e - 1] * (1 - 1e-6)]
-    wanted_drops = [e for e in range(1, n) if wanted[e] < wanted[e - 1] * (1 - 1e-6)]
-    if not drops:
-        return "tu tasa no baja nunca: revisa el exponente del escalón"
-    first, wanted_first = drops[0], wanted_drops[0]
-    if not _close(got[first] / got[first - 1], wanted[wanted_first] / wanted[wanted_first - 1]):
-        return "en cada escalón la tasa debe multiplicarse por el factor del enunciado (drop)"
-    if first != wanted_first:
-        return (
-            f"el primer escalón llega en la época {first} (contando desde 0): revisa cuántas "
-            "épocas dura cada escalón"
+        return report(
+            [f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"]
         )
-    first_bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
-    if all(_close(g, got[first_bad - 1]) for g in got[first_bad:]):
-        return f"a partir de la época {first_bad} (contando desde 0) tu tasa deja de bajar"
-    return (
-        f"en la época {first_bad} (contando desde 0) la tasa es {got[first_bad]:.4g}, y no es la "
-        "esperada"
+    if all(_close(got[e], wanted[e + 1]) for e in range(n - 1)):
+        return report([early])
+    if all(_close(got[e], wanted[e - 1]) for e in range(1, n)):
+        return report([late])
+    drops = [e for e in range(1, n) if got[e] < got[e - 1] * (1 - 1e-6)]
+    if not drops:
+        return report(["tu tasa no baja nunca: revisa el exponente del escalón"])
+    first = drops[0]
+    wanted_first = next(e for e in range(1, n) if wanted[e] < wanted[e - 1] * (1 - 1e-6))
+    if not _close(got[first] / got[first - 1], wanted[wanted_first] / wanted[wanted_first - 1]):
+        return report(
+            ["en cada escalón la tasa debe multiplicarse por el factor del enunciado (drop)"]
+        )
+    if first != wanted_first:
+        return report(
+            [
+                f"el primer escalón llega en la época {first} (contando desde 0): revisa cuántas "
+                "épocas dura cada escalón"
+            ]
+        )
+    bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
+    if all(_close(g, got[bad - 1]) for g in got[bad:]):
+        return report([f"a partir de la época {bad} (contando desde 0) tu tasa deja de bajar"])
+    return report(
+        [f"en la época {bad} (contando desde 0) la tasa es {got[bad]:.4g}, y no es la esperada"]
     )
 
 
@@ -170,46 +158,40 @@ def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5
         return unanswered("mi_planificacion")
     if not callable(schedule_function):
         return report(["debe ser una función que recibe la época y devuelve la tasa"])
-    n = 10 * epochs_drop
-    try:
-        got = _rates(schedule_function, n, lr0)
-    except Exception as err:  # the student's code: say what broke, in the panel's words
-        return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
-    wanted = [step_decay_as_described(e, lr0, drop, epochs_drop) for e in range(n)]
-    return report(
-        [
-            _step_hint(
-                got,
-                wanted,
-                early=(
-                    "esa es la fórmula del curso: baja una época antes de lo descrito "
-                    "(la época de Keras empieza en 0)"
-                ),
-                late="tu tasa baja una época más tarde de lo descrito (la época llega desde 0)",
-            )
-        ]
+    wanted = [step_decay_as_described(e, lr0, drop, epochs_drop) for e in range(10 * epochs_drop)]
+    return _step_check(
+        schedule_function,
+        wanted,
+        lr0,
+        early=(
+            "esa es la fórmula del curso: baja una época antes de lo descrito "
+            "(la época de Keras empieza en 0)"
+        ),
+        late="tu tasa baja una época más tarde de lo descrito (la época llega desde 0)",
     )
 
 
 def check_first_drop(epoch_number, epochs_drop=8):
     """Exercise 5.2: counting from 1, the first epoch trained at ``lr0 · drop`` (course formula)."""
-    if is_unanswered(epoch_number):
-        return unanswered("primera_epoca_baja")
-    epoch_number, hint = read_integer(epoch_number)
-    if hint:
-        return report([f"debe ser un número entero de época: {hint}"])
-    if epoch_number == epochs_drop + 1:
-        return report(
-            ["eso diría la descripción del curso; prueba la fórmula con epoch = 0, 1, 2…"]
-        )
-    if epoch_number == epochs_drop - 1:
-        return report(["cuenta las épocas desde 1, como la barra de progreso de Keras"])
-    if epoch_number == 2 * epochs_drop:
-        return report(["en esa época la tasa ya ha bajado dos veces: buscas la primera bajada"])
-    return report(
-        []
-        if epoch_number == epochs_drop
-        else ["prueba la fórmula del curso con epoch = 0, 1, 2… y mira cuándo cambia el exponente"]
+    return check_epoch(
+        epoch_number,
+        "primera_epoca_baja",
+        epochs_drop,
+        wrong=[
+            (
+                epochs_drop + 1,
+                "eso diría la descripción del curso; prueba la fórmula con epoch = 0, 1, 2…",
+            ),
+            (epochs_drop - 1, "cuenta las épocas desde 1, como la barra de progreso de Keras"),
+            (
+                2 * epochs_drop,
+                "en esa época la tasa ya ha bajado dos veces: buscas la primera bajada",
+            ),
+        ],
+        otherwise=(
+            "prueba la fórmula del curso con epoch = 0, 1, 2… y mira cuándo cambia el exponente"
+        ),
+        prefix="debe ser un número entero de época: {}",
     )
 
 
@@ -222,24 +204,16 @@ def check_step_scheduler(callback, lr0=0.08, drop=0.5, epochs_drop=3):
         return unanswered("mi_callback")
     if not isinstance(callback, keras.callbacks.LearningRateScheduler):
         return report(["debe ser un keras.callbacks.LearningRateScheduler"])
-    n = max(30, 10 * epochs_drop)
-    try:
-        got = _rates(callback.schedule, n, lr0)
-    except Exception as err:  # the student's code: say what broke
-        return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
-    wanted = [step_decay(e, lr0, drop, epochs_drop) for e in range(n)]
-    return report(
-        [
-            _step_hint(
-                got,
-                wanted,
-                early="tu tasa baja una época antes que la fórmula del curso",
-                late=(
-                    "tu tasa baja una época más tarde que la fórmula del curso: esa es la "
-                    "versión «como se describe»; el ejercicio pide la fórmula tal cual"
-                ),
-            )
-        ]
+    wanted = [step_decay(e, lr0, drop, epochs_drop) for e in range(max(30, 10 * epochs_drop))]
+    return _step_check(
+        callback.schedule,
+        wanted,
+        lr0,
+        early="tu tasa baja una época antes que la fórmula del curso",
+        late=(
+            "tu tasa baja una época más tarde que la fórmula del curso: esa es la "
+            "versión «como se describe»; el ejercicio pide la fórmula tal cual"
+        ),
     )
 
 
@@ -283,7 +257,7 @@ def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_h
     steps = steps_per_epoch * epochs_to_halve
     if not _close(float(schedule(0)), lr0, rel=1e-3):
         return report(["la tasa de partida no es la del enunciado"])
-    for step, wanted in {steps: lr0 / 2, 2 * steps: lr0 / 4}.items():
+    for step, wanted in ((steps, lr0 / 2), (2 * steps, lr0 / 4)):
         got = float(schedule(step))
         if _close(got, wanted, rel=1e-3):
             continue
@@ -296,8 +270,8 @@ def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_h
             )
         return report(
             [
-                f"tras {step // steps_per_epoch} épocas la tasa es "
-                f"{got:.4g}; revisa decay_steps (cuenta actualizaciones) y decay_rate"
+                f"tras {step // steps_per_epoch} épocas la tasa es {got:.4g}; revisa decay_steps "
+                "(cuenta actualizaciones) y decay_rate"
             ]
         )
     return report([])
