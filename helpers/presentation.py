@@ -1,6 +1,4 @@
-"""Presenting the course in class: a plot style readable from the back row, and slide metadata."""
-
-import re
+"""Presenting the course in class: a plot style readable from the back row."""
 
 from helpers.errors import CourseInputError
 
@@ -41,34 +39,3 @@ def presentation_style(on=True):
         mpl.rcParams.update(_saved_rc)
         _saved_rc = None
     return _saved_rc is not None
-
-
-# -- slides ---------------------------------------------------------------------------------------
-
-_HEADING = re.compile(r"^(#{1,6})\s")
-# Slide types an author may set by hand and that tools/store_notebooks.py keeps: leave a cell
-# out of the slides ("skip") or make it speaker notes ("notes").
-KEPT_SLIDE_TYPES = ("skip", "notes")
-
-
-def slide_type(cell):
-    """The reveal.js slide type of a notebook cell, from the notebook's structure.
-
-    A markdown ``#`` or ``##`` heading opens a slide, ``###`` a sub-slide (below it); other
-    markdown stays on the current slide ("-"); a code cell appears, with its output, on the next
-    key press ("fragment"). "skip" and "notes" set by hand are kept.
-    """
-    current = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
-    if current in KEPT_SLIDE_TYPES:
-        return current
-    if cell.get("cell_type") == "code":
-        return "fragment"
-    source = cell.get("source", "")
-    source = "".join(source) if isinstance(source, list) else source
-    first_line = next((line.strip() for line in source.splitlines() if line.strip()), "")
-    heading = _HEADING.match(first_line)
-    if heading and len(heading.group(1)) <= 2:
-        return "slide"
-    if heading and len(heading.group(1)) == 3:
-        return "subslide"
-    return "-"

@@ -269,6 +269,36 @@ def _extract(tarball, prefixes, destination, skip=(), suffixes=()):
                     target.write_bytes(source.read())
 
 
+_HEADING = re.compile(r"^(#{1,6})\s")
+# Slide types an author may set by hand and that tools/store_notebooks.py keeps: leave a cell
+# out of the slides ("skip") or make it speaker notes ("notes").
+KEPT_SLIDE_TYPES = ("skip", "notes")
+
+
+def slide_type(cell):
+    """The reveal.js slide type of a notebook cell, from the notebook's structure (what
+    tools/store_notebooks.py stores in each cell's metadata).
+
+    A markdown ``#`` or ``##`` heading opens a slide, ``###`` a sub-slide (below it); other
+    markdown stays on the current slide ("-"); a code cell appears, with its output, on the next
+    key press ("fragment"). "skip" and "notes" set by hand are kept.
+    """
+    current = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+    if current in KEPT_SLIDE_TYPES:
+        return current
+    if cell.get("cell_type") == "code":
+        return "fragment"
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    first_line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    heading = _HEADING.match(first_line)
+    if heading and len(heading.group(1)) <= 2:
+        return "slide"
+    if heading and len(heading.group(1)) == 3:
+        return "subslide"
+    return "-"
+
+
 def slides_exporter(out):
     """The reveal.js exporter, with what the slides load copied into ``out``."""
     from nbconvert import SlidesExporter

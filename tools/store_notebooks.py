@@ -1,6 +1,6 @@
 """Store notebooks the way the repository keeps them: no outputs, no execution counts, except the
 cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs nbval compares; slide metadata for
-``make slides`` assigned from the cell structure (``helpers.presentation.slide_type``).
+``make slides`` assigned from the cell structure (``slide_type`` in tools/publish.py).
 
     python tools/store_notebooks.py notebooks/01_historia_entrenamiento.ipynb   # strip
     python tools/store_notebooks.py --execute notebooks/*.ipynb   # run, keep checked outputs
@@ -12,8 +12,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-
-from helpers.presentation import slide_type
+from publish import slide_type  # tools/publish.py, beside this script
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
