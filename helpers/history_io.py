@@ -7,7 +7,6 @@ from pathlib import Path
 from helpers.errors import CourseInputError
 from helpers.plots import normalize_history
 
-FORMATS = (".json", ".csv")
 _VALID_FILE = (
     "debe ser un archivo .json o .csv guardado con save_history(history, ruta) "
     "(o con keras.callbacks.CSVLogger)"
@@ -18,36 +17,29 @@ def save_history(history, path):
     """Write the per-epoch metrics of a run to ``path`` and return it as a ``Path``.
 
     ``history``: the ``History`` that ``fit()`` returns, its ``.history`` dict or a DataFrame.
-    ``path`` ending in ``.json``: one list per metric; in ``.csv``: one row per epoch and one
-    column per metric, with an ``epoch`` column counted from 0 as Keras' ``CSVLogger`` writes it.
-    Missing folders are created and an existing file is replaced. Taught in lesson 1.
+    ``.json``: one list per metric, one metric per line; ``.csv``: one row per epoch and an
+    ``epoch`` column from 0, as Keras' ``CSVLogger`` writes. Missing folders are created and an
+    existing file is replaced. Taught in lesson 1.
     """
     path = _check_path(path)
-    metrics = {
-        key: values.tolist()
-        for key, values in normalize_history(history).items()
-        if key != "epoch"  # CSVLogger's epoch index, read back as a column: not a metric
+    metrics = {  # CSVLogger's "epoch", read back as a column, is not a metric
+        key: values.tolist() for key, values in normalize_history(history).items() if key != "epoch"
     }
     if not metrics:
         raise CourseInputError("history", history, "no tiene ninguna métrica por época")
     if path.suffix.lower() == ".csv":
         import pandas as pd
 
-        lengths = {len(values) for values in metrics.values()}
-        if len(lengths) > 1:
+        if len({len(values) for values in metrics.values()}) > 1:
             raise CourseInputError(
                 "history",
                 {key: len(values) for key, values in metrics.items()},
                 "para guardarlo en .csv todas las métricas deben tener el mismo número de "
                 "épocas; guárdalo en .json",
             )
-        table = pd.DataFrame(metrics)
-        table.insert(0, "epoch", range(len(table)))
         path.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(path, index=False)
-    else:
-        # One metric per line: the file stays readable. NaN (a run that diverged) is written as
-        # NaN, which Python's json reads back.
+        pd.DataFrame(metrics).rename_axis("epoch").to_csv(path)
+    else:  # NaN (a run that diverged) is written as NaN, which Python's json reads back
         lines = [f"  {json.dumps(key)}: {json.dumps(values)}" for key, values in metrics.items()]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
@@ -56,32 +48,26 @@ def save_history(history, path):
 
 def load_history(path):
     """The metrics saved in ``path`` as ``{metric: [value per epoch]}``, which ``plot_history``
-    draws like a ``History`` (several runs: ``{"name": load_history(...), ...}``).
-
-    Reads what ``save_history`` writes and the CSV files of Keras' ``CSVLogger``.
-    """
+    draws like a ``History`` (several runs: ``{"name": load_history(...), ...}``). Reads what
+    ``save_history`` writes and the CSV files of Keras' ``CSVLogger``."""
     path = _check_path(path)
     if not path.is_file():
         what = "es una carpeta" if path.is_dir() else "no existe ese archivo"
         raise CourseInputError("path", str(path), f"{what}; {_VALID_FILE}")
-    try:
-        metrics = _read_csv(path) if path.suffix.lower() == ".csv" else _read_json(path)
-    except _Malformed as problem:
-        raise CourseInputError(
-            "path", str(path), f"no es un historial válido ({problem}); {_VALID_FILE}"
-        ) from None
-    return metrics
+    return _read_csv(path) if path.suffix.lower() == ".csv" else _read_json(path)
 
 
-class _Malformed(Exception):
-    """Why a file is not a history, in Spanish."""
+def _not_a_history(path, problem):
+    return CourseInputError(
+        "path", str(path), f"no es un historial válido ({problem}); {_VALID_FILE}"
+    )
 
 
 def _check_path(path):
     if isinstance(path, bool) or not isinstance(path, str | os.PathLike):
         raise CourseInputError("path", path, "debe ser una ruta (texto), p. ej. 'base.json'")
     path = Path(path)
-    if path.suffix.lower() not in FORMATS:
+    if path.suffix.lower() not in (".json", ".csv"):
         raise CourseInputError(
             "path", str(path), "debe terminar en .json o .csv, p. ej. 'ejecuciones/base.json'"
         )
@@ -92,40 +78,33 @@ def _read_json(path):
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise _Malformed("no es texto") from None
+        raise _not_a_history(path, "no es texto") from None
     except json.JSONDecodeError as error:
-        raise _Malformed(f"JSON mal formado en la línea {error.lineno}") from None
+        raise _not_a_history(path, f"JSON mal formado en la línea {error.lineno}") from None
     if not isinstance(raw, dict) or not raw:
-        raise _Malformed("se esperaba un objeto {métrica: [valores por época]}")
-    metrics = {}
+        raise _not_a_history(path, "se esperaba un objeto {métrica: [valores por época]}")
     for key, values in raw.items():
         if not isinstance(values, list) or not values:
-            raise _Malformed(f"«{key}» no es una lista de valores por época")
-        if not all(_is_number(v) for v in values):
-            raise _Malformed(f"«{key}» tiene valores que no son números")
-        metrics[key] = [float(v) for v in values]
-    return metrics
+            raise _not_a_history(path, f"«{key}» no es una lista de valores por época")
+        if any(isinstance(v, bool) or not isinstance(v, int | float) for v in values):
+            raise _not_a_history(path, f"«{key}» tiene valores que no son números")
+    return {key: [float(v) for v in values] for key, values in raw.items()}
 
 
 def _read_csv(path):
     import pandas as pd
 
     try:
-        table = pd.read_csv(path)
+        table = pd.read_csv(path).drop(columns="epoch", errors="ignore")
     except UnicodeDecodeError:
-        raise _Malformed("no es texto") from None
+        raise _not_a_history(path, "no es texto") from None
     except pd.errors.EmptyDataError:
-        raise _Malformed("el archivo está vacío") from None
+        raise _not_a_history(path, "el archivo está vacío") from None
     except pd.errors.ParserError:
-        raise _Malformed("las filas no tienen todas las mismas columnas") from None
-    table = table.drop(columns="epoch", errors="ignore")
+        raise _not_a_history(path, "las filas no tienen todas las mismas columnas") from None
     if table.empty:
-        raise _Malformed("no tiene ninguna época con métricas")
+        raise _not_a_history(path, "no tiene ninguna época con métricas")
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
-            raise _Malformed(f"la columna «{column}» tiene valores que no son números")
+            raise _not_a_history(path, f"la columna «{column}» tiene valores que no son números")
     return {str(column): table[column].astype(float).tolist() for column in table.columns}
-
-
-def _is_number(value):
-    return isinstance(value, int | float) and not isinstance(value, bool)
