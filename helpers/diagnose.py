@@ -22,8 +22,7 @@ class Diagnosis:
     ``noise``: its robust epoch-to-epoch jitter; ``plateau_start``: where it settles for good;
     ``best_epoch``: lowest validation loss; ``gap``: final validation minus training loss (and
     training minus validation accuracy); ``divergence_start``: where the validation loss turns
-    up for good while the training loss falls; ``verdict``: one of ``VERDICTS``; ``reading``:
-    all that in one Spanish sentence.
+    up for good while the training loss falls; ``verdict``: one of ``VERDICTS``.
     """
 
     epochs: int
@@ -36,20 +35,55 @@ class Diagnosis:
     gap: dict
     divergence_start: int | None
     verdict: str
-    reading: str
+
+    @property
+    def reading(self):
+        """The diagnosis in one Spanish sentence."""
+        name = "validación" if self.monitored == "val_loss" else "entrenamiento"
+        slope = self.slopes[self.monitored]
+        if self.verdict == "sobreajuste":
+            return (
+                f"Sobreajuste: hacia la época {self.divergence_start} la pérdida de validación "
+                "deja de bajar y desde ahí sube de forma sostenida mientras la de entrenamiento "
+                f"sigue bajando; la época de menor pérdida de validación ({self.best_epoch}) es "
+                "un buen punto para parar."
+            )
+        if self.verdict == "sigue_mejorando":
+            text = (
+                f"Sigue mejorando: en las últimas {self.last} épocas la pérdida de {name} aún "
+                f"baja ({slope:+.4f} por época), así que podría entrenar más épocas"
+            )
+        elif self.verdict == "meseta":
+            text = (
+                f"Meseta: desde la época {self.plateau_start} la pérdida de {name} apenas "
+                "cambia; el modelo ha convergido y más épocas no la mejoran"
+            )
+        elif slope > 0:
+            text = (
+                f"Incierto: la pérdida de {name} sube en las últimas {self.last} épocas "
+                f"({slope:+.4f} por época) sin que la de entrenamiento baje; el entrenamiento "
+                "parece inestable (prueba una tasa de aprendizaje menor)"
+            )
+        else:
+            text = (
+                f"Incierto: la pérdida de {name} ni baja con claridad ni se estabiliza "
+                f"({slope:+.4f} por época en las últimas {self.last}); prueba más épocas"
+            )
+        if self.monitored == "loss":
+            return text + " (sin datos de validación no se puede ver el sobreajuste)."
+        return text + "."
 
     def marks(self):
         """``{label: epoch}`` for ``plot_history(marks=...)``: best epoch, plateau, divergence."""
         out = {}
-        near = (
-            self.divergence_start is not None and abs(self.divergence_start - self.best_epoch) <= 2
-        )
+        diverges = self.divergence_start is not None
+        near = diverges and abs(self.divergence_start - self.best_epoch) <= 2
         if self.best_epoch is not None:
             then = ", después diverge" if near else ""
             out[f"mínimo val. (época {self.best_epoch}){then}"] = self.best_epoch
         if self.plateau_start is not None:
             out[f"meseta (época {self.plateau_start})"] = self.plateau_start
-        if self.divergence_start is not None and not near:
+        if diverges and not near:
             out[f"divergencia (época {self.divergence_start})"] = self.divergence_start
         return out
 
@@ -59,18 +93,18 @@ class Diagnosis:
     def _repr_markdown_(self):
         slopes = ", ".join(f"`{k}` {v:+.4f}" for k, v in self.slopes.items())
         gap = ", ".join(f"{k} {v:+.3f}" for k, v in self.gap.items()) or "sin validación"
+
+        def epoch(e):
+            return "—" if e is None else f"época {e}"
+
         return (
             f"**{self.reading}**\n\n"
             f"- Pendiente por época en las últimas {self.last} épocas: {slopes}\n"
-            f"- Comienzo de la meseta: {_epoch_text(self.plateau_start)}\n"
-            f"- Época de menor pérdida de validación: {_epoch_text(self.best_epoch)}\n"
+            f"- Comienzo de la meseta: {epoch(self.plateau_start)}\n"
+            f"- Época de menor pérdida de validación: {epoch(self.best_epoch)}\n"
             f"- Brecha final (validación peor que entrenamiento si es positiva): {gap}\n"
-            f"- Comienzo de la divergencia: {_epoch_text(self.divergence_start)}"
+            f"- Comienzo de la divergencia: {epoch(self.divergence_start)}"
         )
-
-
-def _epoch_text(epoch):
-    return "—" if epoch is None else f"época {epoch}"
 
 
 def smooth(values, window):
@@ -90,6 +124,17 @@ def robust_slope(values):
         return 0.0, 0.0, 0.0
     result = theilslopes(np.asarray(values, dtype=float), alpha=0.95)
     return float(result.slope), float(result.low_slope), float(result.high_slope)
+
+
+def _losses(history):
+    """The curves of ``history`` as ``{key: float array}``, checked to hold ``loss``."""
+    curves = normalize_history(history)
+    curves.pop("learning_rate", None)
+    if "loss" not in curves:
+        raise CourseInputError(
+            "history", sorted(curves), "el historial necesita la clave 'loss' (pérdida por época)"
+        )
+    return curves
 
 
 def _divergence_start(val_loss, train_loss, val_smooth, tol, noise, min_length):
@@ -127,14 +172,7 @@ def diagnose(history, last=None, *, tol=0.05, window=None):
     least ``last`` epochs; else ``"incierto"``. Without ``val_`` keys only the training loss is
     read, and ``best_epoch``, ``divergence_start`` and ``gap`` stay empty.
     """
-    curves = normalize_history(history)
-    curves.pop("learning_rate", None)
-    if "loss" not in curves:
-        raise CourseInputError(
-            "history",
-            sorted(curves),
-            "el historial necesita la clave 'loss' (la pérdida de entrenamiento por época)",
-        )
+    curves = _losses(history)
     n = len(curves["loss"])
     for key, values in curves.items():
         if len(values) != n:
@@ -161,86 +199,31 @@ def diagnose(history, last=None, *, tol=0.05, window=None):
         window = check_int("window", window, minimum=1, maximum=n)
 
     slopes = {k: robust_slope(v[-last:])[0] for k, v in curves.items()}
-    has_val = "val_loss" in curves
-    monitored = "val_loss" if has_val else "loss"
+    monitored = "val_loss" if "val_loss" in curves else "loss"
     curve = curves[monitored]
     curve_smooth = smooth(curve, window)
     # A robust standard deviation of the curve around its smoothed self.
     noise = 1.4826 * float(np.median(np.abs(curve - curve_smooth)))
     band = max(tol * abs(float(curve_smooth[-1])), 2 * noise)
     outside = np.flatnonzero(np.abs(curve_smooth - curve_smooth[-1]) > band)
-    plateau = int(outside[-1]) + 1 if len(outside) else 0
-    plateau = plateau if n - plateau >= last else None
-
+    plateau = int(outside[-1]) + 2 if len(outside) else 1  # from 1, like every epoch here
+    plateau = plateau if n + 1 - plateau >= last else None
     best = divergence = None
     gap = {}
-    if has_val:
-        best = int(np.argmin(curve))
+    if monitored == "val_loss":
+        best = int(np.argmin(curve)) + 1
         divergence = _divergence_start(curve, curves["loss"], curve_smooth, tol, noise, last)
+        divergence = None if divergence is None else divergence + 1
         gap["loss"] = float(curve[-1] - curves["loss"][-1])
         if "accuracy" in curves and "val_accuracy" in curves:
             gap["accuracy"] = float(curves["accuracy"][-1] - curves["val_accuracy"][-1])
-
     if divergence is not None:
         verdict, plateau = "sobreajuste", None  # a loss that rises slowly is not a plateau
     elif -slopes[monitored] * (last - 1) > band:
         verdict = "sigue_mejorando"
     else:
         verdict = "meseta" if plateau is not None else "incierto"
-
-    def epoch(i):
-        return None if i is None else i + 1
-
-    diagnosis = dict(
-        epochs=n,
-        last=last,
-        slopes=slopes,
-        monitored=monitored,
-        noise=noise,
-        plateau_start=epoch(plateau),
-        best_epoch=epoch(best),
-        gap=gap,
-        divergence_start=epoch(divergence),
-        verdict=verdict,
-    )
-    return Diagnosis(**diagnosis, reading=_reading(diagnosis, has_val))
-
-
-def _reading(d, has_val):
-    """One Spanish sentence for the verdict."""
-    name = "validación" if has_val else "entrenamiento"
-    slope = d["slopes"][d["monitored"]]
-    if d["verdict"] == "sobreajuste":
-        return (
-            f"Sobreajuste: hacia la época {d['divergence_start']} la pérdida de validación deja "
-            f"de bajar y desde ahí sube de forma sostenida mientras la de entrenamiento sigue "
-            f"bajando; la época de menor pérdida de validación ({d['best_epoch']}) es un buen "
-            f"punto para parar."
-        )
-    if d["verdict"] == "sigue_mejorando":
-        text = (
-            f"Sigue mejorando: en las últimas {d['last']} épocas la pérdida de {name} aún baja "
-            f"({slope:+.4f} por época), así que podría entrenar más épocas"
-        )
-    elif d["verdict"] == "meseta":
-        text = (
-            f"Meseta: desde la época {d['plateau_start']} la pérdida de {name} apenas cambia; "
-            f"el modelo ha convergido y más épocas no la mejoran"
-        )
-    elif slope > 0:
-        text = (
-            f"Incierto: la pérdida de {name} sube en las últimas {d['last']} épocas "
-            f"({slope:+.4f} por época) sin que la de entrenamiento baje; el entrenamiento parece "
-            f"inestable (prueba una tasa de aprendizaje menor)"
-        )
-    else:
-        text = (
-            f"Incierto: la pérdida de {name} ni baja con claridad ni se estabiliza "
-            f"({slope:+.4f} por época en las últimas {d['last']}); prueba más épocas"
-        )
-    if not has_val:
-        return text + " (sin datos de validación no se puede ver el sobreajuste)."
-    return text + "."
+    return Diagnosis(n, last, slopes, monitored, noise, plateau, best, gap, divergence, verdict)
 
 
 # A training loss this many times its lowest value so far (and above where it started) has
@@ -305,15 +288,10 @@ def find_divergence(history, *, baseline=None, ended=True, factor=DIVERGENCE_FAC
     it collapsed (see ``OVERSHOOT_FACTOR``). ``ended=False`` (while training) leaves that test
     out: such a run may still recover.
     """
-    curves = normalize_history(history)
-    if "loss" not in curves:
-        raise CourseInputError(
-            "history", sorted(curves), "el historial necesita la clave 'loss' (pérdida por época)"
-        )
+    loss = _losses(history)["loss"]
     factor = check_real("factor", factor, low=1, low_open=True)
     if not isinstance(ended, bool):
         raise CourseInputError("ended", ended, "debe ser True o False")
-    loss = curves["loss"]
     start = None if baseline is None else check_real("baseline", baseline, low=0, low_open=True)
     lowest = start
     for epoch, value in enumerate(loss, start=1):

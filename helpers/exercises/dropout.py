@@ -4,7 +4,14 @@ import math
 
 import numpy as np
 
-from helpers.exercises.feedback import check_number, is_unanswered, number_hint, report, unanswered
+from helpers.exercises.feedback import (
+    Feedback,
+    check_number,
+    is_unanswered,
+    number_hint,
+    report,
+    unanswered,
+)
 
 
 def _ordinal(n):
@@ -64,10 +71,9 @@ def _read_model(model, n_inputs):
             f"el enunciado pide dos capas ocultas Dense antes de la salida (tu red tiene "
             f"{len(hidden)})"
         )
-    activation = layers[-1].activation if kinds[-1] == "Activation" else layers[output].activation
-    ends_in_output = kinds[-1] == "Dense" or kinds[-2:] == ["Dense", "Activation"]
-    units, activation = layers[output].units, getattr(activation, "__name__", "")
-    if not ends_in_output:
+    last = layers[-1] if kinds[-1] == "Activation" else layers[output]
+    units, activation = layers[output].units, getattr(last.activation, "__name__", "")
+    if kinds[-1] != "Dense" and kinds[-2:] != ["Dense", "Activation"]:
         problems.append("la red debe terminar en la capa de salida Dense")
     elif units != 1 or activation != "sigmoid":
         problems.append(
@@ -88,7 +94,7 @@ def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
     import keras
 
     read = _read_model(model, n_inputs)
-    if not isinstance(read, tuple):
+    if isinstance(read, Feedback):
         return read
     layers, kinds, hidden, _, problems = read
     if "Dropout" not in kinds:
@@ -115,7 +121,7 @@ def check_hidden_model(model, n_inputs=40, rate=0.3):
     one right before the sigmoid output), no dropout after the input of ``n_inputs`` columns.
     Sequential or functional API. Returns a ``Feedback``."""
     read = _read_model(model, n_inputs)
-    if not isinstance(read, tuple):
+    if isinstance(read, Feedback):
         return read
     layers, kinds, _, output, problems = read
     if kinds and kinds[0] == "Dropout":
@@ -199,38 +205,26 @@ def check_unit_norms(norms, model, layer="oculta_1"):
         return report([f"se esperan {expected.size} normas, una por unidad de «{layer}»"])
     if not np.isfinite(norms).all():
         return report(["hay valores NaN o infinitos en tu respuesta"])
-    for candidate, rtol, hint in (
-        (expected, 5e-3, None),
-        (
-            expected**2,
-            5e-3,
-            "eso es la suma de los cuadrados: a la norma euclídea le falta un paso",
-        ),
-        (
-            np.abs(kernel).sum(axis=0),
-            5e-3,
-            "esa es la norma L1 (suma de valores absolutos): usa la euclídea",
-        ),
-        (expected, 0.05, "casi: solo falla el redondeo; usa más decimales"),
-    ):
-        if np.allclose(norms, candidate, rtol=rtol, atol=0):
-            return report([hint])
+    if np.allclose(norms, expected, rtol=5e-3, atol=0):
+        return report([])
+    if np.allclose(norms, expected**2, rtol=5e-3):
+        return report(["eso es la suma de los cuadrados: a la norma euclídea le falta un paso"])
+    if np.allclose(norms, np.abs(kernel).sum(axis=0), rtol=5e-3):
+        return report(["esa es la norma L1 (suma de valores absolutos): usa la euclídea"])
+    if np.allclose(norms, expected, rtol=0.05, atol=0):
+        return report(["casi: solo falla el redondeo; usa más decimales"])
     return report(["los valores no coinciden: usa la norma euclídea de cada columna"])
 
 
 def check_training_scale(rate, factor):
     """Lesson 3, exercise 3: the factor Keras applies to the kept units of ``Dropout(rate)``
     while training (to 3 significant figures)."""
+    old = "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar"
     return check_number(
         factor,
         "factor_dropout_05",
         1 / (1 - rate),
-        wrong=[
-            (
-                1 - rate,
-                "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar",
-            )
-        ],
+        wrong=[(1 - rate, old)],
         otherwise=(
             "no es ese: las unidades que sobreviven se escalan hacia arriba lo justo para "
             "compensar las que se apagan"

@@ -102,53 +102,52 @@ def _step_check(function, wanted, lr0, *, early, late):
     """The ``Feedback`` for a step schedule ``function`` that should give the rates ``wanted``.
 
     ``function`` is called as ``LearningRateScheduler`` calls it: ``(epoch, lr)`` with the rate
-    it gave last, or ``(epoch)`` if it takes one argument. ``early``/``late``: the hints for the
-    whole schedule shifted one epoch earlier/later.
+    it gave last, or ``(epoch)`` if it takes one argument.
     """
     got, lr = [], lr0
     try:
         for epoch in range(len(wanted)):
             try:
                 lr = function(epoch, lr)
-            except TypeError:  # a function of the epoch only, as Keras falls back to
+            except TypeError:  # a function of the epoch only: Keras falls back to that too
                 lr = function(epoch)
             lr = float(lr)
             got.append(lr)
     except Exception as err:  # the student's code: say what broke
         return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
+    return report([_step_hint(got, wanted, early, late)])
+
+
+def _step_hint(got, wanted, early, late):
+    """The hint for step-schedule rates ``got`` that differ from ``wanted`` (None if equal).
+
+    ``early``/``late``: the hints for the whole schedule shifted one epoch earlier/later.
+    """
     n = len(got)
     if all(_close(g, w) for g, w in zip(got, wanted, strict=True)):
-        return report([])
+        return None
     if not _close(got[0], wanted[0]):
-        return report(
-            [f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"]
-        )
+        return f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"
     if all(_close(got[e], wanted[e + 1]) for e in range(n - 1)):
-        return report([early])
+        return early
     if all(_close(got[e], wanted[e - 1]) for e in range(1, n)):
-        return report([late])
+        return late
     drops = [e for e in range(1, n) if got[e] < got[e - 1] * (1 - 1e-6)]
     if not drops:
-        return report(["tu tasa no baja nunca: revisa el exponente del escalón"])
+        return "tu tasa no baja nunca: revisa el exponente del escalón"
     first = drops[0]
     wanted_first = next(e for e in range(1, n) if wanted[e] < wanted[e - 1] * (1 - 1e-6))
     if not _close(got[first] / got[first - 1], wanted[wanted_first] / wanted[wanted_first - 1]):
-        return report(
-            ["en cada escalón la tasa debe multiplicarse por el factor del enunciado (drop)"]
-        )
+        return "en cada escalón la tasa debe multiplicarse por el factor del enunciado (drop)"
     if first != wanted_first:
-        return report(
-            [
-                f"el primer escalón llega en la época {first} (contando desde 0): revisa cuántas "
-                "épocas dura cada escalón"
-            ]
+        return (
+            f"el primer escalón llega en la época {first} (contando desde 0): revisa cuántas "
+            "épocas dura cada escalón"
         )
     bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
     if all(_close(g, got[bad - 1]) for g in got[bad:]):
-        return report([f"a partir de la época {bad} (contando desde 0) tu tasa deja de bajar"])
-    return report(
-        [f"en la época {bad} (contando desde 0) la tasa es {got[bad]:.4g}, y no es la esperada"]
-    )
+        return f"a partir de la época {bad} (contando desde 0) tu tasa deja de bajar"
+    return f"en la época {bad} (contando desde 0) la tasa es {got[bad]:.4g}, y no es la esperada"
 
 
 def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5):
