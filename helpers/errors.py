@@ -14,48 +14,36 @@ class CourseInputError(ValueError):
 
 def check_int(param, value, *, minimum=None, maximum=None):
     """Return ``value`` if it is an integer within [minimum, maximum]."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise CourseInputError(param, value, _int_range_text(minimum, maximum))
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise CourseInputError(param, value, _int_range_text(minimum, maximum))
-    return int(value)
-
-
-def _int_range_text(minimum, maximum):
+    integer = isinstance(value, Integral) and not isinstance(value, bool)
+    if integer and (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+        return int(value)
+    valid = "debe ser un número entero"
     if minimum is not None and maximum is not None:
-        return f"debe ser un número entero entre {minimum} y {maximum}"
-    if minimum is not None:
-        return f"debe ser un número entero mayor o igual que {minimum}"
-    if maximum is not None:
-        return f"debe ser un número entero menor o igual que {maximum}"
-    return "debe ser un número entero"
+        valid += f" entre {minimum} y {maximum}"
+    elif minimum is not None:
+        valid += f" mayor o igual que {minimum}"
+    elif maximum is not None:
+        valid += f" menor o igual que {maximum}"
+    raise CourseInputError(param, value, valid)
 
 
 def check_real(param, value, *, low=None, high=None, low_open=False, high_open=False):
-    """Return ``value`` as a float if it is a finite number in the interval given.
-
-    ``low_open``/``high_open`` exclude the ends:
-    ``check_real("p", x, low=0, high=1, high_open=True)`` accepts [0, 1).
-    """
-    valid = _interval_text(low, high, low_open, high_open)
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise CourseInputError(param, value, valid)
-    too_low = low is not None and (value <= low if low_open else value < low)
-    too_high = high is not None and (value >= high if high_open else value > high)
-    if too_low or too_high:
-        raise CourseInputError(param, value, valid)
-    return float(value)
-
-
-def _interval_text(low, high, low_open, high_open):
+    """Return ``value`` as a float if it is a finite number in the interval given;
+    ``low_open``/``high_open`` exclude the ends (``low=0, high=1, high_open=True``: [0, 1))."""
+    if isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value):
+        above = low is None or (value > low if low_open else value >= low)
+        if above and (high is None or (value < high if high_open else value <= high)):
+            return float(value)
     if low is not None and high is not None:
         left, right = "(" if low_open else "[", ")" if high_open else "]"
-        return f"debe ser un número en el intervalo {left}{low}, {high}{right}"
-    if low is not None:
-        return f"debe ser un número {'mayor que' if low_open else 'mayor o igual que'} {low}"
-    if high is not None:
-        return f"debe ser un número {'menor que' if high_open else 'menor o igual que'} {high}"
-    return "debe ser un número finito"
+        valid = f"en el intervalo {left}{low}, {high}{right}"
+    elif low is not None:
+        valid = f"{'mayor que' if low_open else 'mayor o igual que'} {low}"
+    elif high is not None:
+        valid = f"{'menor que' if high_open else 'menor o igual que'} {high}"
+    else:
+        valid = "finito"
+    raise CourseInputError(param, value, f"debe ser un número {valid}")
 
 
 def check_choice(param, value, choices):

@@ -61,19 +61,15 @@ def build_mlp(
         raise CourseInputError(
             "activation", activation, "usa 'relu', 'tanh', 'sigmoid', 'elu', 'selu' o 'gelu'"
         )
+    given = optimizer
     if isinstance(optimizer, str):
         try:
             optimizer = keras.optimizers.get(optimizer)
         except ValueError:
-            raise CourseInputError(
-                "optimizer",
-                optimizer,
-                "usa un optimizador de Keras o un nombre como 'adam' o 'sgd'",
-            ) from None
-    elif not isinstance(optimizer, keras.optimizers.Optimizer):
-        raise CourseInputError(
-            "optimizer", optimizer, "usa un optimizador de Keras o un nombre como 'adam' o 'sgd'"
-        )
+            pass
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        valid = "usa un optimizador de Keras o un nombre como 'adam' o 'sgd'"
+        raise CourseInputError("optimizer", given, valid)
 
     constraint = keras.constraints.MaxNorm(max_norm) if max_norm is not None else None
     layers = [keras.Input(shape=(n_inputs,), name="entrada")]
@@ -87,12 +83,10 @@ def build_mlp(
         )
         if rate > 0:
             layers.append(keras.layers.Dropout(rate, name=f"dropout_oculta_{i}"))
-    if n_classes == 2:
-        layers.append(keras.layers.Dense(1, activation="sigmoid", name="salida"))
-        loss = "binary_crossentropy"
-    else:
-        layers.append(keras.layers.Dense(n_classes, activation="softmax", name="salida"))
-        loss = "sparse_categorical_crossentropy"
+    binary = n_classes == 2  # one sigmoid unit; else one softmax unit per class
+    units, output = (1, "sigmoid") if binary else (n_classes, "softmax")
+    layers.append(keras.layers.Dense(units, activation=output, name="salida"))
+    loss = "binary_crossentropy" if binary else "sparse_categorical_crossentropy"
     model = keras.Sequential(layers, name=name)
     model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
     return model
