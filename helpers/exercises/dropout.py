@@ -6,8 +6,8 @@ import numpy as np
 
 from helpers.exercises.feedback import (
     Feedback,
-    check_number,
     is_unanswered,
+    number_feedback,
     number_hint,
     report,
     unanswered,
@@ -220,7 +220,7 @@ def check_training_scale(rate, factor):
     """Lesson 3, exercise 3: the factor Keras applies to the kept units of ``Dropout(rate)``
     while training (to 3 significant figures)."""
     old = "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar"
-    return check_number(
+    return number_feedback(
         factor,
         "factor_dropout_05",
         1 / (1 - rate),

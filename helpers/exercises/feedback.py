@@ -162,14 +162,16 @@ def number_hint(answer, expected, *, wrong=(), otherwise, sig=3):
     return {"short": SHORT.format(sig=sig), "near": NEAR}.get(verdict, otherwise)
 
 
-def check_number(answer, name, expected, *, wrong=(), otherwise):
+def number_feedback(answer, name, expected, *, wrong=(), otherwise):
     """The ``Feedback`` for a numeric answer in the variable ``name`` (see ``number_hint``)."""
     if is_unanswered(answer):
         return unanswered(name)
     return report([number_hint(answer, expected, wrong=wrong, otherwise=otherwise)])
 
 
-def check_epoch(answer, name, right, *, wrong=(), otherwise, prefix):
+def epoch_feedback(
+    answer, name, right, *, wrong=(), otherwise, prefix="debe ser un número entero de época: {}"
+):
     """The ``Feedback`` for an answer that is one epoch number held in the variable ``name``.
 
     ``wrong``: ``(epoch, hint)`` for known slips, the first that matches wins; ``otherwise``: the

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from helpers.diagnose import VERDICTS
-from helpers.exercises.feedback import check_epoch, is_unanswered, report, unanswered
+from helpers.exercises.feedback import epoch_feedback, is_unanswered, report, unanswered
 from helpers.plots import normalize_history
 
 READINGS = VERDICTS[:3]  # every verdict of diagnose() but "incierto"
@@ -80,7 +80,7 @@ def check_best_epoch(answer, history):
             return f"La historia tiene {len(val_loss)} épocas, de 1 en adelante."
         return f"Calcúlalo, no lo leas a ojo: {_val_loss_place(history)} tiene un mínimo."
 
-    return check_epoch(
+    return epoch_feedback(
         answer,
         "mejor_epoca_A",
         best,

@@ -3,9 +3,9 @@
 from itertools import count
 
 from helpers.exercises.feedback import (
-    check_epoch,
-    check_number,
+    epoch_feedback,
     is_unanswered,
+    number_feedback,
     read_integer,
     report,
     unanswered,
@@ -54,7 +54,7 @@ def check_drop_epochs(answer, lr0=0.3, drop=0.5, epochs_drop=4, epochs=14):
 
 def check_effective_step(answer, learning_rate=0.02, momentum=0.95):
     """Exercise 6.3: the rate without momentum that gives the same long-run step, lr / (1 − m)."""
-    return check_number(
+    return number_feedback(
         answer,
         "tasa_equivalente",
         learning_rate / (1 - momentum),
@@ -75,7 +75,7 @@ def first_epoch_below(lr0, decay, threshold):
 def check_epoch_below(answer, lr0=0.5, decay=0.3, threshold=0.1):
     """Exercise 4.4: counting from 1, the first epoch at a rate below ``threshold``."""
     wanted = first_epoch_below(lr0, decay, threshold)
-    return check_epoch(
+    return epoch_feedback(
         answer,
         "primera_epoca_lenta",
         wanted,
@@ -85,5 +85,4 @@ def check_epoch_below(answer, lr0=0.5, decay=0.3, threshold=0.1):
             if got < wanted
             else "antes de esa época la tasa ya está por debajo: busca la primera"
         ),
-        prefix="debe ser un número entero de época: {}",
     )

@@ -2,7 +2,13 @@
 
 import math
 
-from helpers.exercises.feedback import check_epoch, check_number, is_unanswered, report, unanswered
+from helpers.exercises.feedback import (
+    epoch_feedback,
+    is_unanswered,
+    number_feedback,
+    report,
+    unanswered,
+)
 from helpers.schedules import step_decay, step_decay_as_described
 
 
@@ -15,7 +21,7 @@ def _close(a, b, rel=1e-4):
 
 def check_suggested_decay(decay, lr0=0.05, epochs=25):
     """Exercise 4.1: the suggested ``decay`` for ``lr0`` and ``epochs`` (3 significant figures)."""
-    return check_number(
+    return number_feedback(
         decay,
         "decay_ejercicio",
         lr0 / epochs,
@@ -32,7 +38,7 @@ def check_old_keras_last_rate(rate, lr0=0.05, decay=0.01, batches_per_epoch=12, 
     significant figures."""
     updates = batches_per_epoch * epochs
     per_epoch = "Keras 2 aplicaba decay en cada actualización (lote), no en cada época"
-    return check_number(
+    return number_feedback(
         rate,
         "ultima_tasa",
         lr0 / (1 + decay * (updates - 1)),
@@ -172,7 +178,7 @@ def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5
 
 def check_first_drop(epoch_number, epochs_drop=8):
     """Exercise 5.2: counting from 1, the first epoch trained at ``lr0 · drop`` (course formula)."""
-    return check_epoch(
+    return epoch_feedback(
         epoch_number,
         "primera_epoca_baja",
         epochs_drop,
@@ -190,7 +196,6 @@ def check_first_drop(epoch_number, epochs_drop=8):
         otherwise=(
             "prueba la fórmula del curso con epoch = 0, 1, 2… y mira cuándo cambia el exponente"
         ),
-        prefix="debe ser un número entero de época: {}",
     )
 
 
