@@ -1,10 +1,10 @@
 """Training with the course's defaults (``model.fit`` on cached tf.data), and cross-validation."""
 
 import time
-from contextvars import ContextVar
 
 import numpy as np
 
+from helpers import _keras_speedups
 from helpers.data import check_features_and_labels, make_tf_dataset
 from helpers.errors import CourseInputError, check_int
 
@@ -22,12 +22,9 @@ def train(
     seed=0,
     verbose=0,
 ):
-    """Fit ``model`` with ``model.fit`` on cached tf.data pipelines; returns Keras' ``History``.
+    """``model.fit`` on cached tf.data pipelines, with the course's defaults; returns ``History``.
 
     With validation data, Keras evaluates it after every epoch and the history gains ``val_`` keys.
-    For runs of ``WHOLE_EPOCH_MIN_EPOCHS`` epochs or more, when no callback watches single batches
-    and ``verbose=0``, Keras runs a whole epoch per call (``model.steps_per_execution`` = batches
-    per epoch; the model keeps it). Same updates, same numbers; fewer round trips from Python.
     """
     epochs = check_int("epochs", epochs, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
@@ -36,21 +33,17 @@ def train(
     if callbacks is not None and not isinstance(callbacks, list | tuple):
         raise CourseInputError("callbacks", callbacks, "debe ser una lista de callbacks de Keras")
     _check_model(model)
-    train_ds = make_tf_dataset(X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed)
+    train_data = make_tf_dataset(X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed)
     _check_data_fits_model(model, X_train, y_train, x_param="X_train", y_param="y_train")
-    val_ds = None
+    val_data = None
     if X_val is not None:
         # Validation batches can be large: evaluation needs no gradient, so fewer steps is faster.
-        val_ds = make_tf_dataset(X_val, y_val, batch_size=1024, shuffle=False)
+        val_data = make_tf_dataset(X_val, y_val, batch_size=1024, shuffle=False)
         _check_data_fits_model(model, X_val, y_val, x_param="X_val", y_param="y_val")
-    _build_state(model, X_train)
-    _choose_steps_per_call(
-        model, n_batches=-(-len(X_train) // batch_size), epochs=epochs, callbacks=callbacks,
-        verbose=verbose,
-    )  # fmt: skip
+    _keras_speedups.trace_once(model)  # speed only, same numbers: see helpers/_keras_speedups.py
     return model.fit(
-        train_ds,
-        validation_data=val_ds,
+        train_data,
+        validation_data=val_data,
         epochs=epochs,
         callbacks=list(callbacks or []),
         verbose=verbose,
@@ -137,68 +130,6 @@ def _check_data_fits_model(model, X, y, *, x_param="X", y_param="y", config=None
     )
 
 
-def _build_state(model, X):
-    """Create the optimizer's and the metrics' variables before ``fit`` traces its step.
-
-    Keras otherwise creates them while tracing, and TensorFlow then traces the training step a
-    second time (about half of ``fit``'s fixed cost on this course's small networks). The numbers
-    do not change: nothing is drawn at random and the data pipeline is not touched.
-    """
-    build = getattr(model, "_symbolic_build", None)  # Keras 3 (pinned); skipped if it goes away
-    if build is None or getattr(model, "train_function", None) is not None:
-        return
-    batch = (np.zeros((1, np.shape(X)[1]), dtype="float32"), np.zeros((1,), dtype="int64"))
-    try:
-        build(data_batch=batch)  # only shapes and dtypes are read
-    except Exception:  # an optimisation only: if it fails, Keras builds lazily as before
-        pass
-
-
-# Running a whole epoch per call costs one slower trace (~0.25 s of CPU) and saves ~10 ms per
-# epoch on the course's networks: it pays from about 25 epochs (benchmarks/training_variants.py).
-WHOLE_EPOCH_MIN_EPOCHS = 25
-# Epochs one traced step will run in all (set by ``cross_validate``, which reuses it across folds).
-_EPOCHS_AHEAD = ContextVar("epochs_ahead", default=None)
-_BATCH_HOOKS = ("on_batch_begin", "on_batch_end", "on_train_batch_begin", "on_train_batch_end")
-
-
-def _watches_batches(callback):
-    """True if ``callback`` overrides a per-batch hook of ``keras.callbacks.Callback``."""
-    import keras
-
-    for hook in _BATCH_HOOKS:
-        method = getattr(callback, hook, None)
-        if getattr(method, "__func__", method) is not getattr(keras.callbacks.Callback, hook):
-            return True
-    return False
-
-
-def _choose_steps_per_call(model, *, n_batches, epochs, callbacks, verbose):
-    """Set ``model.steps_per_execution`` for this fit (see ``train``); a user's own value stays.
-
-    A model that ran whole epochs per call goes back to one batch per call (and traces again)
-    as soon as a callback watches batches, so such a callback always sees every batch.
-    """
-    ours = getattr(model, "_course_steps_per_call", False)
-    current = getattr(model, "steps_per_execution", 1)
-    if current != 1 and not ours:
-        return
-    whole_epochs = (
-        verbose == 0
-        and (_EPOCHS_AHEAD.get() or epochs) >= WHOLE_EPOCH_MIN_EPOCHS
-        and n_batches > 1
-        and not any(_watches_batches(cb) for cb in callbacks or [])
-    )
-    if getattr(model, "train_function", None) is None:
-        model.steps_per_execution = n_batches if whole_epochs else 1
-    elif current != 1 and not whole_epochs:
-        model.steps_per_execution = 1
-        model.train_function = model.test_function = model.predict_function = None
-    else:
-        return  # keep the traced step: tracing again would cost more than it saves
-    model._course_steps_per_call = model.steps_per_execution != 1
-
-
 def evaluate(model, X, y):
     """``{"loss": …, "accuracy": …}`` of ``model`` on ``X, y``, without dropout (inference mode)."""
     loss, accuracy = model.evaluate(
@@ -232,9 +163,7 @@ def cross_validate(
     Returns a ``pandas.DataFrame`` with one row per configuration and fold: ``config``, ``fold``,
     ``repeat``, ``val_accuracy``, ``val_loss``, ``train_accuracy`` and ``train_loss``
     (re-evaluated without dropout), ``n_train``, ``n_val`` (rows in each part) and ``seconds``.
-    Each fold starts from a freshly built model; its weights, optimizer state and dropout seeds are
-    copied into the model of the previous fold, so Keras compiles the training step once per
-    configuration instead of once per fold (same numbers, several times faster on a CPU).
+    Each fold starts from a freshly built model (``helpers._keras_speedups`` makes that faster).
     """
     import keras
     import pandas as pd
@@ -278,10 +207,10 @@ def cross_validate(
     n_classes = int(y.max()) + 1
     splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=seed)
     folds = list(splitter.split(X, y))
+    n_batches = -(-len(folds[0][0]) // batch_size)  # per epoch (folds differ by a row at most)
     rows = []
     bar = tqdm(total=len(configs) * len(folds), desc="Validación cruzada", disable=not progress)
-    epochs_ahead = _EPOCHS_AHEAD.set(len(folds) * epochs)  # the step is reused across folds
-    try:
+    with bar:
         for name, build in configs.items():
             model = None
             for index, (train_idx, val_idx) in enumerate(folds):
@@ -295,8 +224,12 @@ def cross_validate(
                 if model is None:  # each configuration's first model: one check is enough
                     _check_model(fresh)
                     _check_data_fits_model(fresh, X, y, config=name)
-                model = _start_from(model, fresh)
                 cbs = callbacks(name) if callbacks else None
+                # Speed only, same numbers: one traced step per configuration, for all its folds.
+                model = _keras_speedups.reuse_traced_step(model, fresh, cbs)
+                _keras_speedups.run_whole_epochs(
+                    model, n_batches, epochs=len(folds) * epochs, callbacks=cbs
+                )
                 train(
                     model,
                     X_tr,
@@ -324,36 +257,4 @@ def cross_validate(
                 )
                 bar.update()
             keras.backend.clear_session()
-    finally:  # an error or an interrupt must not leave the epochs of this run set
-        _EPOCHS_AHEAD.reset(epochs_ahead)
-        bar.close()
     return pd.DataFrame(rows)
-
-
-def _start_from(trained, fresh):
-    """``trained`` reset to the state of the untrained ``fresh`` model (or ``fresh`` itself).
-
-    Copying weights, optimizer variables and dropout seed states keeps ``trained``'s compiled
-    training step: building a new model would trace it again (about a second on a CPU).
-    """
-    if trained is None or type(trained) is not type(fresh):
-        return fresh
-    fresh.optimizer.build(fresh.trainable_variables)
-    pairs = list(zip(trained.layers, fresh.layers, strict=False))
-    shapes = [tuple(v.shape) for v in trained.weights], [tuple(v.shape) for v in fresh.weights]
-    same_structure = (
-        len(trained.layers) == len(fresh.layers)
-        and all(type(a) is type(b) for a, b in pairs)
-        and shapes[0] == shapes[1]
-        and type(trained.optimizer) is type(fresh.optimizer)
-        and len(trained.optimizer.variables) == len(fresh.optimizer.variables)
-    )
-    if not same_structure:
-        return fresh
-    trained.set_weights(fresh.get_weights())
-    for old, new in zip(trained.optimizer.variables, fresh.optimizer.variables, strict=True):
-        old.assign(new)
-    for old, new in pairs:
-        if hasattr(old, "seed_generator") and hasattr(new, "seed_generator"):
-            old.seed_generator.state.assign(new.seed_generator.state)
-    return trained

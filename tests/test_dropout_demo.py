@@ -1,9 +1,6 @@
-import keras
 import numpy as np
-import pandas as pd
 import pytest
 
-import helpers.training as training
 from helpers.data import load_iris
 from helpers.dropout_demo import (
     draw_dropout_network,
@@ -14,7 +11,7 @@ from helpers.dropout_demo import (
 )
 from helpers.dropout_experiments import Net, fit_runs
 from helpers.errors import CourseInputError
-from helpers.training import cross_validate, evaluate
+from helpers.training import evaluate
 
 
 def test_dropped_units_never_drop_the_output_and_follow_the_rate():
@@ -108,23 +105,3 @@ def test_fit_runs_is_repeatable(tiny_split):
         return runs["d"][1].history["val_loss"]
 
     assert run() == run()
-
-
-def test_cross_validate_reusing_the_model_gives_the_same_numbers(monkeypatch):
-    """Resetting weights, optimizer and dropout seeds equals building a fresh model per fold."""
-    data = load_iris()
-    configs = {"d": Net(hidden=(6,), dropout_hidden=0.3, learning_rate=0.1, momentum=0.9).build}
-    kwargs = {"n_splits": 3, "epochs": 3, "batch_size": 16, "progress": False}
-    reused = cross_validate(configs, data.X, data.y, **kwargs)
-    monkeypatch.setattr(training, "_start_from", lambda trained, fresh: fresh)
-    fresh = cross_validate(configs, data.X, data.y, **kwargs)
-    cols = ["val_accuracy", "val_loss", "train_accuracy"]
-    pd.testing.assert_frame_equal(reused[cols], fresh[cols])
-
-
-def test_start_from_falls_back_to_the_fresh_model_when_structures_differ():
-    a, b = Net(hidden=(4,)).build(3, 2), Net(hidden=(5,)).build(3, 2)
-    a.fit(np.zeros((4, 3)), np.array([0, 1, 0, 1]), epochs=1, verbose=0)
-    assert training._start_from(a, b) is b
-    assert training._start_from(None, b) is b
-    keras.backend.clear_session()

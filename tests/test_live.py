@@ -101,8 +101,8 @@ def test_live_plot_shows_its_first_drawing_then_updates_it(tiny_split, monkeypat
 def test_stop_when_diverged_ends_a_run_that_blows_up(tiny_split):
     import keras
 
+    from helpers._keras_speedups import watches_batches
     from helpers.optimizers import make_sgd
-    from helpers.training import _watches_batches
 
     seed_everything(0)
     stop = StopWhenDiverged(baseline=0.69)
@@ -112,7 +112,7 @@ def test_stop_when_diverged_ends_a_run_that_blows_up(tiny_split):
     )
     assert stop.divergence is not None
     assert len(history.history["loss"]) == stop.divergence.epoch < 30  # stopped right there
-    assert not _watches_batches(stop)  # whole-epoch steps stay possible
+    assert not watches_batches(stop)  # whole-epoch steps stay possible
     calm = StopWhenDiverged()
     train(
         build_mlp(30, (4,), 2), tiny_split.X_train, tiny_split.y_train, epochs=3, callbacks=[calm]

@@ -224,15 +224,6 @@ def test_cross_validate_names_the_configuration_whose_network_does_not_fit():
     assert info.value.value == "binaria" and "n_classes" in str(info.value)
 
 
-def test_cross_validate_leaves_no_epoch_count_behind_after_an_error():
-    from helpers import training
-
-    data = load_iris()
-    with pytest.raises(CourseInputError):
-        cross_validate({"a": lambda n, k: build_mlp(n + 1, (4,), k)}, data.X, data.y, epochs=1)
-    assert training._EPOCHS_AHEAD.get() is None
-
-
 def test_cross_validate_names_a_class_with_one_row():
     data = load_iris()
     y = data.y.copy()
