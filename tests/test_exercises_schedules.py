@@ -103,6 +103,15 @@ def test_per_batch_optimizer():
     assert hint(ex.check_per_batch_optimizer("sgd"), "SGD")
 
 
+def test_per_batch_optimizer_leaves_the_update_count_as_it_was():
+    # The checker reads the rate at several updates through the public `iterations` counter.
+    schedule = keras.optimizers.schedules.InverseTimeDecay(0.05, decay_steps=1, decay_rate=0.01)
+    optimizer = keras.optimizers.SGD(schedule, momentum=0.9)
+    optimizer.iterations.assign(37)
+    assert ok(ex.check_per_batch_optimizer(optimizer))
+    assert int(optimizer.iterations.numpy()) == 37
+
+
 def described(epoch):
     return 0.2 * 0.5 ** (epoch // 5)
 
