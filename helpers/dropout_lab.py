@@ -1,7 +1,11 @@
-"""The dropout lab: a baseline and a dropout network trained side by side, with live curves."""
+"""The dropout lab (lessons 2-3): a baseline and a dropout network trained side by side from the
+same seed, with live curves."""
+
+from dataclasses import dataclass
 
 from helpers.errors import CourseInputError, check_int, check_real
 
+SEED = 0
 LAB_EPOCHS = 15
 # What the lab tells a student whose run diverged: both knobs of SGD can cause it.
 DIVERGENCE_CAUSE = (
@@ -10,40 +14,76 @@ DIVERGENCE_CAUSE = (
 )
 
 
+@dataclass(frozen=True)
+class Net:
+    """A network of the lab: sizes, dropout, max-norm and the SGD settings that train it."""
+
+    hidden: tuple = (60, 30)
+    dropout_input: float = 0.0
+    dropout_hidden: float | tuple = 0.0
+    max_norm: float | None = None
+    learning_rate: float = 0.01
+    momentum: float = 0.8
+
+    def build(self, n_inputs, n_classes, name="mlp"):
+        """The compiled Keras model (``helpers.models.build_mlp`` with ``make_sgd``)."""
+        from helpers.models import build_mlp
+        from helpers.optimizers import make_sgd
+
+        return build_mlp(
+            n_inputs,
+            self.hidden,
+            n_classes,
+            dropout_input=self.dropout_input,
+            dropout_hidden=self.dropout_hidden,
+            max_norm=self.max_norm,
+            optimizer=make_sgd(self.learning_rate, self.momentum),
+            name=name,
+        )
+
+
+def overfitting_data():
+    """The lab's over-fitting problem: 300 rows, 40 columns of which 8 informative, 10 % of the
+    labels redrawn at random (``make_noisy_classification``)."""
+    from helpers.data import make_noisy_classification
+
+    return make_noisy_classification(
+        n_samples=300, n_features=40, n_informative=8, flip=0.1, seed=SEED
+    )
+
+
 def lab_nets(values):
-    """``{"base": Net, "con dropout": Net}`` from the lab's control values.
-
-    The base network is the same network with the same optimizer, without dropout or max-norm,
-    so the only difference is what the controls about dropout change.
-    """
-    from helpers.dropout_experiments import Net
-
+    """``{"base": Net, "con dropout": Net}`` from the lab's control values: the same network and
+    optimizer, the base one without dropout or max-norm."""
     visible = check_real("tasa_visible", values["tasa_visible"], low=0, high=1, high_open=True)
     hidden = check_real("tasa_oculta", values["tasa_oculta"], low=0, high=1, high_open=True)
     if not isinstance(values["max_norm_activa"], bool):
         raise CourseInputError("max_norm_activa", values["max_norm_activa"], "True o False")
     norm = check_real("max_norm", values["max_norm"], low=0, low_open=True)
-    lr = check_real("tasa_aprendizaje", values["tasa_aprendizaje"], low=0, low_open=True)
-    momentum = check_real("momento", values["momento"], low=0, high=1, high_open=True)
-    base = Net(learning_rate=lr, momentum=momentum)
-    dropout = Net(
-        dropout_input=visible,
-        dropout_hidden=hidden,
-        max_norm=norm if values["max_norm_activa"] else None,
-        learning_rate=lr,
-        momentum=momentum,
-    )
-    return {"base": base, "con dropout": dropout}
+    sgd = {
+        "learning_rate": check_real(
+            "tasa_aprendizaje", values["tasa_aprendizaje"], low=0, low_open=True
+        ),
+        "momentum": check_real("momento", values["momento"], low=0, high=1, high_open=True),
+    }
+    return {
+        "base": Net(**sgd),
+        "con dropout": Net(
+            dropout_input=visible,
+            dropout_hidden=hidden,
+            max_norm=norm if values["max_norm_activa"] else None,
+            **sgd,
+        ),
+    }
 
 
 def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     """Train the base network, then the dropout one, redrawing both curves live.
 
-    Returns ``{"histories": {name: dict}, "final": DataFrame, "diverged": {name: Divergence}}``
-    with the last epoch's training (re-evaluated without dropout) and validation accuracy of each
-    network. A network whose loss blows up stops there; when a network diverged
-    (``helpers.diagnose.find_divergence``), ``TrainingDiverged`` is raised with that result, for
-    the panel to report.
+    Returns ``{"histories": {name: dict}, "final": DataFrame, "diverged": {name: Divergence}}``,
+    ``final`` with the last epoch's training accuracy (re-evaluated without dropout), validation
+    accuracy and their gap. A network whose loss blows up stops there, and ``TrainingDiverged``
+    is raised with that result.
     """
     import math
 
@@ -52,30 +92,31 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
 
     from helpers.diagnose import find_divergence
     from helpers.dropout_demo import make_no_dropout_metrics
-    from helpers.dropout_experiments import fit_runs
     from helpers.live import LivePlot, StopWhenDiverged
+    from helpers.seeds import seed_everything
+    from helpers.training import train
     from helpers.widgets import TrainingDiverged
 
     nets = lab_nets(values)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
     n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
+    baseline = math.log(n_classes)  # the loss of a uniform guess
     histories, diverged = {}, {}
     for name, net in nets.items():
         clear_output(wait=True)
-        live = LivePlot(name=name, runs=dict(histories), every_seconds=every_seconds)
-        stop = StopWhenDiverged(baseline=math.log(n_classes))  # the loss of a uniform guess
-        runs = fit_runs(
-            {name: net},
-            split,
-            epochs=epochs,
-            callbacks=lambda _n, live=live, stop=stop: [
-                make_no_dropout_metrics(split.X_train, split.y_train),
-                live,
-                stop,
-            ],
-        )
-        histories[name] = runs[name][1].history
-        divergence = find_divergence(histories[name], baseline=math.log(n_classes))
+        seed_everything(SEED)
+        model = net.build(split.X_train.shape[1], n_classes)
+        callbacks = [
+            make_no_dropout_metrics(split.X_train, split.y_train),
+            LivePlot(name=name, runs=dict(histories), every_seconds=every_seconds),
+            StopWhenDiverged(baseline),
+        ]
+        history = train(
+            model, split.X_train, split.y_train, split.X_val, split.y_val,
+            epochs=epochs, seed=SEED, callbacks=callbacks,
+        )  # fmt: skip
+        histories[name] = history.history
+        divergence = find_divergence(history, baseline=baseline)
         if divergence is not None:
             diverged[name] = divergence
     final = pd.DataFrame(
@@ -102,41 +143,38 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
 
 
 def dropout_lab(data=None, epochs=LAB_EPOCHS):
-    """The lab panel (``helpers.widgets.TrainingPanel``): dropout rates, max-norm, learning rate
-    and momentum; "Entrenar" trains the base and the dropout network side by side.
+    """The lab panel: dropout rates, max-norm, learning rate and momentum; "Entrenar" trains the
+    base and the dropout network side by side.
 
-    ``data``: a ``Dataset`` (e.g. ``load_csv("mis_datos.csv")``), split here 70 % training and
-    30 % validation with the lessons' seed, or a ``Split`` used as it is; by default the lessons'
-    over-fitting problem.
+    ``data``: a ``Dataset`` (e.g. ``load_csv("mis_datos.csv")``), split here 70/30 with the lab's
+    seed, or a ``Split`` used as it is; by default ``overfitting_data()``.
     """
     import ipywidgets as w
 
     from helpers.data import Dataset, as_split
-    from helpers.dropout_experiments import SEED, overfitting_data
     from helpers.widgets import TrainingPanel
 
     name = data.name if isinstance(data, Dataset) else None
     split = as_split(overfitting_data() if data is None else data, val_fraction=0.3, seed=SEED)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
-    style = {"description_width": "150px"}
-    slider = dict(continuous_update=False, style=style)
+
+    def slider(kind, description, value, low, high, **kwargs):
+        return kind(
+            value=value, min=low, max=high, description=description, continuous_update=False,
+            style={"description_width": "150px"}, **kwargs,
+        )  # fmt: skip
+
     controls = {
-        "tasa_visible": w.FloatSlider(
-            value=0.2, min=0, max=0.9, step=0.05, description="Dropout entrada", **slider
+        "tasa_visible": slider(w.FloatSlider, "Dropout entrada", 0.2, 0, 0.9, step=0.05),
+        "tasa_oculta": slider(w.FloatSlider, "Dropout ocultas", 0.5, 0, 0.9, step=0.05),
+        "max_norm_activa": w.Checkbox(
+            value=True, description="Usar max-norm", style={"description_width": "150px"}
         ),
-        "tasa_oculta": w.FloatSlider(
-            value=0.5, min=0, max=0.9, step=0.05, description="Dropout ocultas", **slider
+        "max_norm": slider(w.FloatSlider, "Valor max-norm", 3, 0.5, 6, step=0.5),
+        "tasa_aprendizaje": slider(
+            w.FloatLogSlider, "Tasa aprendizaje", 0.1, -3, 0, base=10, step=0.25
         ),
-        "max_norm_activa": w.Checkbox(value=True, description="Usar max-norm", style=style),
-        "max_norm": w.FloatSlider(
-            value=3, min=0.5, max=6, step=0.5, description="Valor max-norm", **slider
-        ),
-        "tasa_aprendizaje": w.FloatLogSlider(
-            value=0.1, base=10, min=-3, max=0, step=0.25, description="Tasa aprendizaje", **slider
-        ),
-        "momento": w.FloatSlider(
-            value=0.9, min=0, max=0.99, step=0.01, description="Momento", **slider
-        ),
+        "momento": slider(w.FloatSlider, "Momento", 0.9, 0, 0.99, step=0.01),
     }
     return TrainingPanel(
         controls,

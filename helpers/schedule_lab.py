@@ -1,16 +1,11 @@
-"""The schedules lab: choose a schedule and its parameters, preview the rate at once, then train."""
+"""The schedules lab (lessons 4-6): choose a schedule and its parameters, preview the rate at
+once, then train."""
 
 from helpers.errors import check_choice, check_int
-from helpers.schedules import rates_per_epoch
+from helpers.schedules import SCHEDULES, rates_per_epoch
 
-SCHEDULE_OPTIONS = (
-    ("Constante", "constante"),
-    ("Basada en el tiempo", "tiempo"),
-    ("Por escalones", "escalones"),
-    ("Exponencial", "exponencial"),
-    ("Coseno", "coseno"),
-    ("Según el rendimiento (ReduceLROnPlateau)", "meseta"),
-)
+# The dropdown's (label, name) pairs: one per schedule of helpers.schedules.SCHEDULES.
+SCHEDULE_OPTIONS = tuple((label, name) for name, label in SCHEDULES.items())
 PLATEAU_PATIENCE = 3
 # The controls each schedule reads besides "schedule", "lr0", "momentum" and "epochs".
 SCHEDULE_PARAMETERS = {
@@ -53,24 +48,11 @@ DIVERGENCE_CAUSE = (
 
 
 def planned_rates(values):
-    """The rate of each epoch that ``values`` (the lab's controls) plan; ``"meseta"`` starts flat.
-
-    ReduceLROnPlateau decides while training, so before training its plan is the constant ``lr0``.
-    """
+    """The rate of each epoch that the lab's ``values`` plan; ReduceLROnPlateau ("meseta")
+    decides while training, so its plan is the constant ``lr0``."""
+    names = ("decay", "drop", "epochs_drop", "rate", "lr0")
     schedule = "constante" if values["schedule"] == "meseta" else values["schedule"]
-    return rates_per_epoch(
-        schedule,
-        values["epochs"],
-        lr0=values["lr0"],
-        decay=values["decay"],
-        drop=values["drop"],
-        epochs_drop=values["epochs_drop"],
-        rate=values["rate"],
-    )
-
-
-def _label(schedule):
-    return dict((v, k) for k, v in SCHEDULE_OPTIONS)[schedule]
+    return rates_per_epoch(schedule, values["epochs"], **{n: values[n] for n in names})
 
 
 def relevant_values(values):
@@ -79,40 +61,18 @@ def relevant_values(values):
     return {name: value for name, value in values.items() if name in used}
 
 
-def _enable_used_controls(controls):
-    """Grey out the sliders the chosen schedule does not read."""
-    used = SCHEDULE_PARAMETERS[controls["schedule"].value]
-    for name in {p for params in SCHEDULE_PARAMETERS.values() for p in params}:
-        controls[name].disabled = name not in used
+def schedule_callbacks(values):
+    """The Keras callbacks applying the lab's schedule (``LearningRateScheduler`` or plateau)."""
+    import keras
 
-
-def _controls(epochs, schedule):
-    import ipywidgets as w
-
-    style = {"description_width": "150px"}
-    layout = w.Layout(width="350px")
-
-    def slider(kind, description, **kwargs):
-        return kind(
-            description=description, continuous_update=False, style=style, layout=layout, **kwargs
-        )
-
-    return {
-        "schedule": w.Dropdown(
-            options=SCHEDULE_OPTIONS,
-            value=schedule,
-            description="Planificación",
-            style=style,
-            layout=layout,
-        ),
-        "lr0": slider(w.FloatLogSlider, "Tasa inicial", value=0.1, min=-3, max=0, step=0.1),
-        "momentum": slider(w.FloatSlider, "Momento", value=0.8, min=0, max=0.99, step=0.01),
-        "decay": slider(w.FloatLogSlider, "decay (tiempo)", value=0.05, min=-4, max=0, step=0.1),
-        "drop": slider(w.FloatSlider, "drop (escalones)", value=0.5, min=0.05, max=1, step=0.05),
-        "epochs_drop": slider(w.IntSlider, "epochs_drop (escalones)", value=5, min=1, max=50),
-        "rate": slider(w.FloatSlider, "factor (exponencial)", value=0.9, min=0.5, max=1, step=0.01),
-        "epochs": slider(w.IntSlider, "Épocas", value=epochs, min=1, max=100),
-    }
+    if values["schedule"] == "meseta":
+        return [
+            keras.callbacks.ReduceLROnPlateau(
+                monitor="val_loss", factor=0.5, patience=PLATEAU_PATIENCE, verbose=0
+            )
+        ]
+    rates = planned_rates(values)
+    return [keras.callbacks.LearningRateScheduler(lambda epoch: float(rates[epoch]))]
 
 
 class _Preview:
@@ -136,7 +96,7 @@ class _Preview:
 
         from helpers.schedule_plots import plot_schedules
 
-        rates, label = planned_rates(values), _label(values["schedule"])
+        rates, label = planned_rates(values), SCHEDULES[values["schedule"]]
         title = "Plan de la tasa (antes de entrenar)"
         if values["schedule"] == "meseta":
             title += ": la bajará ReduceLROnPlateau al estancarse"
@@ -158,35 +118,44 @@ class _Preview:
         self.draws += 1
 
 
-def schedule_callbacks(values):
-    """The Keras callbacks applying the lab's schedule (``LearningRateScheduler`` or plateau)."""
-    import keras
+def _controls(epochs, schedule):
+    import ipywidgets as w
 
-    if values["schedule"] == "meseta":
-        return [
-            keras.callbacks.ReduceLROnPlateau(
-                monitor="val_loss", factor=0.5, patience=PLATEAU_PATIENCE, verbose=0
-            )
-        ]
-    rates = planned_rates(values)
-    return [keras.callbacks.LearningRateScheduler(lambda epoch: float(rates[epoch]))]
+    def widget(kind, description, **kwargs):
+        return kind(
+            description=description, style={"description_width": "150px"},
+            layout=w.Layout(width="350px"), **kwargs,
+        )  # fmt: skip
+
+    def slider(kind, description, **kwargs):
+        return widget(kind, description, continuous_update=False, **kwargs)
+
+    return {
+        "schedule": widget(w.Dropdown, "Planificación", options=SCHEDULE_OPTIONS, value=schedule),
+        "lr0": slider(w.FloatLogSlider, "Tasa inicial", value=0.1, min=-3, max=0, step=0.1),
+        "momentum": slider(w.FloatSlider, "Momento", value=0.8, min=0, max=0.99, step=0.01),
+        "decay": slider(w.FloatLogSlider, "decay (tiempo)", value=0.05, min=-4, max=0, step=0.1),
+        "drop": slider(w.FloatSlider, "drop (escalones)", value=0.5, min=0.05, max=1, step=0.05),
+        "epochs_drop": slider(w.IntSlider, "epochs_drop (escalones)", value=5, min=1, max=50),
+        "rate": slider(w.FloatSlider, "factor (exponencial)", value=0.9, min=0.5, max=1, step=0.01),
+        "epochs": slider(w.IntSlider, "Épocas", value=epochs, min=1, max=100),
+    }
 
 
 def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, seed=0):
     """A ``TrainingPanel``: schedule controls, a live rate preview and an "Entrenar" button.
 
-    "Entrenar" trains the lessons' network (SGD with the chosen momentum) and draws loss and
-    accuracy with the rate on a second axis; ``panel.result`` is the ``History``. ``data``: a
-    ``helpers.data.Dataset`` (default: breast cancer; e.g. ``load_csv("mis_datos.csv")``), split
-    80/20 here, or a ``Split`` used as it is; ``schedule``: the one selected first. Only the
-    sliders of the chosen schedule are active, and the status names only those. A run whose loss
-    blows up stops there and is reported as diverged.
+    "Entrenar" trains one hidden layer of 16 units with SGD (the chosen momentum) and draws loss
+    and accuracy with the rate on a second axis; ``panel.result`` is the ``History``. ``data``: a
+    ``helpers.data.Dataset`` (default: breast cancer), split 80/20 here, or a ``Split``;
+    ``schedule``: the one selected first. Only the chosen schedule's sliders are active, and the
+    status names only those. A run whose loss blows up stops there and is reported as diverged.
     """
     from helpers.data import Dataset, as_split, load_breast_cancer
     from helpers.widgets import TrainingPanel
 
     name = data.name if isinstance(data, Dataset) else None
-    schedule = check_choice("schedule", schedule, [v for _, v in SCHEDULE_OPTIONS])
+    schedule = check_choice("schedule", schedule, list(SCHEDULES))
     epochs = check_int("epochs", epochs, minimum=1, maximum=100)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
@@ -202,33 +171,25 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
         from helpers.diagnose import find_divergence
         from helpers.live import StopWhenDiverged
         from helpers.lr_recorder import LearningRateRecorder
+        from helpers.models import build_mlp
         from helpers.optimizers import make_sgd
         from helpers.plots import plot_history
-        from helpers.schedule_experiments import build_network
         from helpers.seeds import seed_everything
         from helpers.training import train
         from helpers.widgets import TrainingDiverged
 
         callbacks = schedule_callbacks(values)  # checks the parameters before building anything
         seed_everything(seed)
-        model = build_network(
-            make_sgd(values["lr0"], values["momentum"]), split.X_train.shape[1], n_classes
-        )
+        sgd = make_sgd(values["lr0"], values["momentum"])
+        model = build_mlp(split.X_train.shape[1], (16,), n_classes, optimizer=sgd, name="red")
         baseline = math.log(n_classes)  # the loss of a uniform guess
         history = train(
-            model,
-            split.X_train,
-            split.y_train,
-            split.X_val,
-            split.y_val,
-            epochs=values["epochs"],
-            batch_size=batch_size,
+            model, split.X_train, split.y_train, split.X_val, split.y_val,
+            epochs=values["epochs"], batch_size=batch_size, seed=seed,
             callbacks=[*callbacks, LearningRateRecorder(), StopWhenDiverged(baseline)],
-            seed=seed,
-        )
-        fig = plot_history(
-            history, learning_rate=True, title=f"{_label(values['schedule'])}", figsize=(10, 3.4)
-        )
+        )  # fmt: skip
+        title = SCHEDULES[values["schedule"]]
+        fig = plot_history(history, learning_rate=True, title=title, figsize=(10, 3.4))
         display(fig)
         plt.close(fig)
         divergence = find_divergence(history, baseline=baseline)
@@ -237,8 +198,14 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
         return history
 
     controls = _controls(epochs, schedule)
-    _enable_used_controls(controls)
-    controls["schedule"].observe(lambda _change: _enable_used_controls(controls), names="value")
+
+    def enable_used_controls(_change=None):  # grey out the sliders the schedule does not read
+        used = SCHEDULE_PARAMETERS[controls["schedule"].value]
+        for param in ("decay", "drop", "epochs_drop", "rate"):
+            controls[param].disabled = param not in used
+
+    enable_used_controls()
+    controls["schedule"].observe(enable_used_controls, names="value")
     title = "Laboratorio: planifica la tasa de aprendizaje" + (f" ({name})" if name else "")
     return TrainingPanel(
         controls, train_once, title=title, preview=_Preview(), relevant=relevant_values

@@ -9,7 +9,7 @@ from helpers.dropout_demo import (
     plot_weight_norms,
     unit_weight_norms,
 )
-from helpers.dropout_experiments import Net, fit_runs
+from helpers.dropout_lab import Net
 from helpers.errors import CourseInputError
 from helpers.training import evaluate
 
@@ -88,20 +88,3 @@ def test_weight_norm_bad_arguments():
     with pytest.raises(CourseInputError) as info:
         plot_weight_norms({})
     assert info.value.param == "models"
-
-
-def test_fit_runs_bad_arguments(tiny_split):
-    with pytest.raises(CourseInputError) as info:
-        fit_runs([Net()], tiny_split, epochs=1)
-    assert info.value.param == "nets"
-    with pytest.raises(CourseInputError) as info:
-        fit_runs({"a": Net()}, tiny_split, epochs=0)
-    assert info.value.param == "epochs"
-
-
-def test_fit_runs_is_repeatable(tiny_split):
-    def run():
-        runs = fit_runs({"d": Net(hidden=(6,), dropout_hidden=0.3)}, tiny_split, epochs=2)
-        return runs["d"][1].history["val_loss"]
-
-    assert run() == run()

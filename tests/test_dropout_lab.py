@@ -1,4 +1,5 @@
 import pytest
+from lab_checks import check_extremes, set_values
 
 from helpers.data import load_breast_cancer, load_csv, split_and_standardize
 from helpers.dropout_lab import dropout_lab, lab_nets
@@ -60,11 +61,13 @@ def test_entrenar_trains_both_networks_side_by_side(small_split):
     assert list(result["final"].index) == ["base", "con dropout"]
     assert "brecha" in result["final"].columns
     assert not panel.button.disabled
+    panel.click()  # the same values, the same seed: the same curves
+    assert panel.result["histories"] == result["histories"]
 
 
 def test_lab_extremes_give_a_result_or_a_spanish_message(small_split):
     panel = dropout_lab(small_split, epochs=1)
-    assert panel.check_extremes() == []
+    assert check_extremes(panel) == []
 
 
 def test_lab_bad_arguments():
@@ -87,13 +90,13 @@ def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
 
 def test_a_run_that_blows_up_is_reported_as_diverged_with_its_cause(small_split):
     panel = dropout_lab(small_split, epochs=3)
-    panel.set_values({"tasa_aprendizaje": 1.0, "momento": 0.99})
+    set_values(panel, {"tasa_aprendizaje": 1.0, "momento": 0.99})
     panel.click()
     assert panel.outcome == "diverged", panel.status.value
     status = panel.status.value
     assert "divergió" in status and "red «base»" in status and "Listo" not in status
     assert "tasa de aprendizaje o un momento demasiado altos" in status
     assert "base" in panel.result["diverged"]
-    panel.set_values({"tasa_aprendizaje": 0.01, "momento": 0.5})
+    set_values(panel, {"tasa_aprendizaje": 0.01, "momento": 0.5})
     panel.click()
     assert panel.outcome == "ok" and panel.result["diverged"] == {}

@@ -1,42 +1,10 @@
-import keras
 import pytest
+from lab_checks import check_extremes, set_values
 
 from helpers.data import as_split, load_csv, load_iris
 from helpers.diagnose import Diagnosis
 from helpers.errors import CourseInputError
-from helpers.history_lab import (
-    LAB_DEFAULTS,
-    RunConfig,
-    history_lab,
-    lab_config,
-    run_config,
-)
-
-QUICK = RunConfig(hidden=(4,), learning_rate=1e-2, epochs=3, batch_size=64)
-
-
-def test_run_config_trains_with_and_without_validation():
-    result = run_config(QUICK)
-    assert sorted(result.history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
-    assert len(result.history.history["loss"]) == 3
-    assert result.split.X_val.shape[0] == 143  # a quarter of 569 rows
-    alone = run_config(QUICK, validation=False)
-    assert sorted(alone.history.history) == ["accuracy", "loss"]
-
-
-def test_same_config_same_curves_and_callbacks_reach_fit():
-    stop = keras.callbacks.EarlyStopping(monitor="loss", patience=0, min_delta=10)
-    first = run_config(QUICK, callbacks=[stop])
-    assert len(first.history.history["loss"]) == 2  # nothing improves by 10 after epoch 1
-    again, twice = run_config(QUICK), run_config(QUICK)
-    assert again.history.history == twice.history.history
-
-
-def test_run_config_other_data_and_bad_config():
-    result = run_config(QUICK, load_iris())
-    assert result.model.output_shape == (None, 3)
-    with pytest.raises(CourseInputError, match="«config»"):
-        run_config({"hidden": (4,)})
+from helpers.history_lab import LAB_DEFAULTS, history_lab, lab_config
 
 
 @pytest.mark.parametrize(
@@ -80,7 +48,7 @@ def test_lab_default_trains_draws_and_reads_the_curves(capsys):
     result = panel.result
     assert isinstance(result["diagnosis"], Diagnosis)
     assert len(result["history"]["loss"]) == LAB_DEFAULTS["epochs"]
-    assert result["config"].hidden == (LAB_DEFAULTS["hidden"],)
+    assert result["config"]["hidden"] == LAB_DEFAULTS["hidden"]
     live = result["live"]
     assert live.redraws == 1  # a run shorter than 60 s: drawn once, with the diagnosis marked
     marked = {t.get_text() for t in live.figure().axes[1].texts}
@@ -91,27 +59,33 @@ def test_lab_default_trains_draws_and_reads_the_curves(capsys):
 
 def test_lab_shows_spanish_errors_inside_the_panel():
     panel = history_lab(every_seconds=60)
-    panel.set_values({"epochs": 0})
+    set_values(panel, {"epochs": 0})
     panel.click()
     assert panel.outcome == "input_error" and "«Épocas»" in panel.status.value
     assert panel.result is None and not panel.button.disabled
-    panel.set_values({"epochs": 3, "val_fraction": 0.6})
+    set_values(panel, {"epochs": 3, "val_fraction": 0.6})
     panel.click()
     assert "«Fracción de validación»" in panel.status.value
 
 
 def test_lab_changes_reach_the_training():
     panel = history_lab(every_seconds=60)
-    panel.set_values({"epochs": 4, "hidden": 3, "batch_size": 128, "learning_rate": 0.05})
+    set_values(panel, {"epochs": 4, "hidden": 3, "batch_size": 128, "learning_rate": 0.05})
     panel.click()
     config = panel.result["config"]
-    assert (config.epochs, config.hidden, config.batch_size) == (4, (3,), 128)
-    assert config.learning_rate == pytest.approx(0.05)
+    assert (config["epochs"], config["hidden"], config["batch_size"]) == (4, 3, 128)
+    assert config["learning_rate"] == pytest.approx(0.05)
+    first = panel.result["history"]
+    panel.click()  # the same values train the same curves
+    assert panel.result["history"] == first
 
 
 def test_lab_with_own_data_and_bad_arguments():
     panel = history_lab(load_iris(), every_seconds=60)
     assert "Iris" in panel.widget.children[0].value
+    set_values(panel, {"epochs": 3})
+    panel.click()  # three classes
+    assert panel.outcome == "ok" and len(panel.result["history"]["val_loss"]) == 3
     with pytest.raises(CourseInputError, match="«data»"):
         history_lab(data=[[1, 2], [3, 4]])
     with pytest.raises(CourseInputError, match="Fracción de validación") as info:
@@ -123,15 +97,15 @@ def test_lab_with_own_data_and_bad_arguments():
 
 def test_lab_extremes_give_a_result_or_a_spanish_message():
     panel = history_lab(every_seconds=60)
-    panel.set_values({"epochs": 3})
-    assert panel.check_extremes() == []
+    set_values(panel, {"epochs": 3})
+    assert check_extremes(panel) == []
 
 
 def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
     data = load_csv(spanish_excel_csv())
     panel = history_lab(data, every_seconds=60)
     assert "bebidas" in panel.widget.children[0].value
-    panel.set_values({"epochs": 3})
+    set_values(panel, {"epochs": 3})
     panel.click()
     assert panel.outcome == "ok", panel.status.value
     assert len(panel.result["history"]["val_loss"]) == 3
@@ -140,7 +114,7 @@ def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
 def test_a_class_with_one_row_is_named_in_the_panel(spanish_excel_csv):
     data = load_csv(spanish_excel_csv(extra="0,1;0,2;0,3;Té\r\n"))
     panel = history_lab(data, every_seconds=60)
-    panel.set_values({"epochs": 3})
+    set_values(panel, {"epochs": 3})
     panel.click()
     assert panel.outcome == "input_error"
     assert "«Té»" in panel.status.value and "1 fila" in panel.status.value
@@ -154,12 +128,12 @@ def test_a_run_that_blows_up_is_reported_as_diverged(monkeypatch):
     from helpers.models import build_mlp
     from helpers.optimizers import make_sgd
 
-    def too_fast(config, n_inputs, n_classes=2):  # a rate and momentum far too high
-        return build_mlp(n_inputs, config.hidden, n_classes, optimizer=make_sgd(1.0, 0.99))
+    def too_fast(config, n_inputs, n_classes):  # a rate and momentum far too high
+        return build_mlp(n_inputs, config["hidden"], n_classes, optimizer=make_sgd(1.0, 0.99))
 
     monkeypatch.setattr(lab, "build_model", too_fast)
     panel = history_lab(every_seconds=60)
-    panel.set_values({"epochs": 30, "batch_size": 16})
+    set_values(panel, {"epochs": 30, "batch_size": 16})
     panel.click()
     assert panel.outcome == "diverged", panel.status.value
     assert "divergió" in panel.status.value and "tasa de aprendizaje" in panel.status.value

@@ -2,18 +2,20 @@ import logging
 import time
 
 import pytest
+from lab_checks import check_extremes, extreme_values, set_values
 
 from helpers.data import as_split, load_csv, load_iris
 from helpers.errors import CourseInputError
 from helpers.schedule_lab import (
     SCHEDULE_HELP,
     SCHEDULE_OPTIONS,
+    SCHEDULE_PARAMETERS,
     planned_rates,
     relevant_values,
     schedule_callbacks,
     schedule_lab,
 )
-from helpers.schedules import step_decay
+from helpers.schedules import SCHEDULES, step_decay
 
 
 @pytest.fixture(scope="module")
@@ -112,19 +114,19 @@ def test_bad_lab_arguments(kwargs, param):
 
 def test_every_control_at_both_ends_trains_or_explains(panel):
     """Each control at its minimum and maximum: a result or a Spanish message, never a crash."""
-    assert len(panel.extreme_values()) >= 2 * 3  # at least three bounded controls
-    assert panel.check_extremes() == []
+    assert len(extreme_values(panel)) >= 2 * 3  # at least three bounded controls
+    assert check_extremes(panel) == []
 
 
 def test_the_status_names_only_the_parameters_of_the_chosen_schedule(panel):
-    panel.set_values({"schedule": "escalones", "epochs": 2})
+    set_values(panel, {"schedule": "escalones", "epochs": 2})
     panel.click()
     status = panel.status.value
     assert "drop (escalones)" in status and "epochs_drop (escalones)" in status
     assert "decay" not in status and "factor" not in status and "Momento" in status
     panel.controls["decay"].value = 0.5  # not used by the step schedule: the result still holds
     assert "Los controles cambiaron" not in panel.status.value
-    panel.set_values({"schedule": "coseno"})
+    set_values(panel, {"schedule": "coseno"})
     assert "Los controles cambiaron" in panel.status.value
     panel.click()
     assert not any(word in panel.status.value for word in ("decay", "drop", "factor"))
@@ -135,7 +137,7 @@ def test_the_status_names_only_the_parameters_of_the_chosen_schedule(panel):
         "epochs",
         "decay",
     }
-    panel.set_values({"schedule": "escalones", "decay": 0.05})
+    set_values(panel, {"schedule": "escalones", "decay": 0.05})
 
 
 def test_only_the_sliders_of_the_chosen_schedule_are_active():
@@ -148,7 +150,8 @@ def test_only_the_sliders_of_the_chosen_schedule_are_active():
 
 
 def test_every_schedule_offered_is_explained_where_it_is_offered(panel):
-    assert set(SCHEDULE_HELP) == {value for _, value in SCHEDULE_OPTIONS}
+    assert [name for _, name in SCHEDULE_OPTIONS] == list(SCHEDULES)  # one vocabulary
+    assert set(SCHEDULE_HELP) == set(SCHEDULES) == set(SCHEDULE_PARAMETERS)
     panel.controls["schedule"].value = "coseno"
     assert panel._preview.help.startswith("Coseno") and "cos(π" in panel._preview.help
     assert "despacio al principio" in panel._preview.help
@@ -157,23 +160,23 @@ def test_every_schedule_offered_is_explained_where_it_is_offered(panel):
 
 
 def test_a_run_that_blows_up_is_reported_as_diverged(panel):
-    panel.set_values({"schedule": "constante", "lr0": 1.0, "momentum": 0.9, "epochs": 6})
+    set_values(panel, {"schedule": "constante", "lr0": 1.0, "momentum": 0.9, "epochs": 6})
     panel.click()
     assert panel.outcome == "diverged", panel.status.value
     assert "divergió" in panel.status.value and "momento demasiado altos" in panel.status.value
     assert len(panel.result.history["loss"]) < 6  # stopped where it blew up
-    panel.set_values({"schedule": "escalones", "lr0": 0.1, "momentum": 0.8, "epochs": 4})
+    set_values(panel, {"schedule": "escalones", "lr0": 0.1, "momentum": 0.8, "epochs": 4})
 
 
 def test_no_tensorflow_retracing_warning_after_several_clicks(panel, caplog):
-    panel.set_values({"epochs": 1})
+    set_values(panel, {"epochs": 1})
     with caplog.at_level(logging.WARNING, logger="tensorflow"):
         for momentum in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
             panel.controls["momentum"].value = momentum
             panel.click()
             assert panel.outcome == "ok", panel.status.value
     assert not [r for r in caplog.records if "retracing" in r.getMessage()]
-    panel.set_values({"epochs": 4, "momentum": 0.8})
+    set_values(panel, {"epochs": 4, "momentum": 0.8})
 
 
 def test_a_spanish_excel_csv_loads_and_trains_in_the_lab(spanish_excel_csv):
@@ -188,4 +191,5 @@ def test_a_split_and_other_class_counts_are_accepted():
     lab = schedule_lab(as_split(load_iris(), val_fraction=0.3), epochs=2)
     lab.click()
     assert lab.outcome == "ok", lab.status.value
-    assert lab.result.model.output_shape == (None, 3)
+    dense = [layer for layer in lab.result.model.layers if type(layer).__name__ == "Dense"]
+    assert [layer.units for layer in dense] == [16, 3]  # the lab's network: 16 hidden units

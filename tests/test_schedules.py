@@ -4,10 +4,10 @@ import pytest
 
 from helpers.errors import CourseInputError
 from helpers.schedules import (
+    PLANNED_SCHEDULES,
+    SCHEDULES,
     check_rates,
     old_keras_decay_rates,
-    per_batch_time_decay,
-    per_epoch_time_decay,
     rates_per_epoch,
     step_decay,
     step_decay_as_described,
@@ -15,7 +15,6 @@ from helpers.schedules import (
     steps_per_epoch,
     suggested_decay,
     time_based_decay,
-    time_based_scheduler,
 )
 
 
@@ -78,23 +77,22 @@ def test_rates_per_epoch_matches_step_decay():
     assert rates == pytest.approx([step_decay(e, 0.1, 0.5, 10) for e in range(100)])
 
 
+def test_every_planned_schedule_has_a_formula_and_labels_are_for_display_only():
+    assert set(PLANNED_SCHEDULES) == set(SCHEDULES) - {"meseta"}
+    for name in PLANNED_SCHEDULES:
+        assert rates_per_epoch(name, 3).shape == (3,)
+    assert all(name.isidentifier() and name.isascii() for name in SCHEDULES)
+    with pytest.raises(CourseInputError, match="meseta"):
+        rates_per_epoch("meseta", 3)  # decided while training: nothing to plan
+
+
 def test_schedulers_give_the_formulas():
-    time_cb = time_based_scheduler(0.1, 0.01)
     step_cb = step_decay_scheduler(0.1, 0.5, 10)
     described_cb = step_decay_scheduler(0.1, 0.5, 10, as_described=True)
     for e in range(25):
-        assert time_cb.schedule(e) == pytest.approx(time_based_decay(e, 0.1, 0.01))
         assert step_cb.schedule(e) == pytest.approx(step_decay(e, 0.1, 0.5, 10))
         assert described_cb.schedule(e) == pytest.approx(step_decay_as_described(e, 0.1, 0.5, 10))
     assert isinstance(step_cb, keras.callbacks.LearningRateScheduler)
-
-
-def test_inverse_time_decay_objects_follow_the_formulas():
-    per_batch = per_batch_time_decay(0.1, 0.002)
-    per_epoch = per_epoch_time_decay(0.1, 0.002, steps_per_epoch=9)
-    for step in (0, 1, 8, 9, 17, 449):
-        assert float(per_batch(step)) == pytest.approx(0.1 / (1 + 0.002 * step), rel=1e-6)
-        assert float(per_epoch(step)) == pytest.approx(time_based_decay(step // 9, 0.1, 0.002))
 
 
 def test_check_rates():
@@ -124,11 +122,9 @@ def test_check_rates():
         (lambda: rates_per_epoch("lineal", 10), "schedule"),
         (lambda: rates_per_epoch("constante", 0), "epochs"),
         (lambda: rates_per_epoch("exponencial", 5, rate=1.5), "rate"),
-        (lambda: time_based_scheduler(0.1, -1), "decay"),
         (lambda: step_decay_scheduler(0.1, 2, 10), "drop"),
         (lambda: step_decay_scheduler(0.1, 0.5, 10, as_described="sí"), "as_described"),
-        (lambda: per_batch_time_decay(0, 0.1), "lr0"),
-        (lambda: per_epoch_time_decay(0.1, 0.1, steps_per_epoch=0), "steps_per_epoch"),
+        (lambda: step_decay_scheduler(0, 0.5, 10), "lr0"),
         (lambda: check_rates("r", []), "r"),
         (lambda: check_rates("r", [0.1, -1]), "r"),
         (lambda: check_rates("r", ["a"]), "r"),

@@ -1,5 +1,9 @@
-import ipywidgets as w
+import inspect
 
+import ipywidgets as w
+from lab_checks import check_extremes, extreme_values
+
+from helpers import _kernel
 from helpers.errors import CourseInputError
 from helpers.exercises import report
 from helpers.widgets import TrainingDiverged, TrainingPanel
@@ -101,7 +105,7 @@ def test_values_are_read_at_click_time_and_the_status_names_them():
 def test_a_click_queued_in_the_browser_during_a_run_is_ignored(monkeypatch):
     calls = []
     panel = make_panel(lambda values: calls.append(values) or len(calls))
-    monkeypatch.setattr(panel, "_click_came_from_browser", lambda: True)
+    monkeypatch.setattr(_kernel, "handling_browser_event", lambda: True)
     panel.click()
     panel.click()  # delivered by the kernel right after the first run ended
     assert len(calls) == 1 and panel.runs == 1 and panel.outcome == "ignored"
@@ -215,7 +219,7 @@ def test_extreme_values_cover_both_ends_of_every_control():
         "name": w.Text(value="modelo"),
     }
     panel = TrainingPanel(controls, lambda values: values)
-    settings = panel.extreme_values()
+    settings = extreme_values(panel)
     current = panel.values()
     changed = [{k: v for k, v in s.items() if v != current[k]} for s in settings]
     assert {"epochs": 1} in changed and {"epochs": 50} in changed
@@ -235,22 +239,20 @@ def test_check_extremes_accepts_results_and_spanish_messages_only():
 
     panel = make_panel(train)
     panel.controls["epochs"].value = 9
-    assert panel.check_extremes() == []
+    assert check_extremes(panel) == []
     assert panel.values() == {"epochs": 9}  # restored
 
     def broken(values):
         return 1 / (values["epochs"] - 1)
 
     panel = make_panel(broken)
-    problems = panel.check_extremes()
+    problems = check_extremes(panel)
     assert len(problems) == 1 and "Épocas = 1" in problems[0] and "ZeroDivisionError" in problems[0]
 
 
 def test_display_updates_inside_the_panel_replace_their_own_output_area(monkeypatch):
     """JupyterLab ignores display updates inside an Output widget: the panel redirects them."""
     import types
-
-    from helpers.widgets import _UpdatableDisplays
 
     passed = []
 
@@ -260,7 +262,7 @@ def test_display_updates_inside_the_panel_replace_their_own_output_area(monkeypa
 
     shell = types.SimpleNamespace(display_pub=Publisher())
     monkeypatch.setattr("IPython.get_ipython", lambda: shell)
-    with _UpdatableDisplays() as displays:
+    with _kernel.UpdatableDisplays() as displays:
         publish = shell.display_pub.publish
         publish({"text/plain": "época 1"}, transient={"display_id": "curvas"})
         publish({"text/plain": "época 2"}, transient={"display_id": "curvas"}, update=True)
@@ -325,7 +327,7 @@ def test_a_diverged_run_is_reported_with_its_cause_and_keeps_its_result():
     assert "divergió: baja la tasa" in panel.status.value and "Listo" not in panel.status.value
     assert "Épocas = 5" in panel.status.value
     assert plt.get_fignums() == []  # shown once in the panel, then closed
-    assert panel.check_extremes() == []  # a diverged run is an answer, not a crash
+    assert check_extremes(panel) == []  # a diverged run is an answer, not a crash
     panel.controls["epochs"].value = 6
     assert "Los controles cambiaron" in panel.status.value
 
@@ -387,3 +389,30 @@ def test_tensorflow_retracing_warnings_are_silenced_during_a_run_only(caplog):
         assert messages == ["otro aviso"]
         tf_logger.warning(retracing)  # outside a lab run: TensorFlow speaks as usual
         assert caplog.records[-1].getMessage() == retracing
+
+
+# -- the ipykernel internals the panel relies on (helpers/_kernel.py) ------------------------------
+
+
+def test_browser_events_are_told_from_the_kernel_message_being_handled(monkeypatch):
+    import types
+
+    message = {"header": {"msg_type": "comm_msg"}}
+    kernel = types.SimpleNamespace(get_parent=lambda: message)
+    monkeypatch.setattr("IPython.get_ipython", lambda: types.SimpleNamespace(kernel=kernel))
+    assert _kernel.handling_browser_event()
+    message["header"]["msg_type"] = "execute_request"  # a cell calling panel.click()
+    assert not _kernel.handling_browser_event()
+    monkeypatch.setattr("IPython.get_ipython", lambda: None)  # no kernel at all
+    assert not _kernel.handling_browser_event()
+
+
+def test_the_installed_ipykernel_still_has_what_the_adapter_uses():
+    from ipykernel.ipkernel import IPythonKernel
+    from ipykernel.zmqshell import ZMQDisplayPublisher, ZMQInteractiveShell
+
+    assert "channel" in inspect.signature(IPythonKernel.get_parent).parameters
+    assert {"data", "metadata", "transient", "update"} <= set(
+        inspect.signature(ZMQDisplayPublisher.publish).parameters
+    )
+    assert ZMQInteractiveShell.display_pub_class.default_value is ZMQDisplayPublisher

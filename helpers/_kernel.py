@@ -1,0 +1,56 @@
+"""The two ipykernel internals the labs rely on, kept here so that an ipykernel upgrade breaks
+only this module (tests/test_widgets.py checks both against the installed ipykernel)."""
+
+
+def handling_browser_event():
+    """True while the kernel handles a widget message from the browser (``comm_msg``)."""
+    try:
+        from IPython import get_ipython
+
+        parent = get_ipython().kernel.get_parent()
+    except Exception:  # no kernel (tests, scripts) or another kernel API
+        return False
+    return (parent or {}).get("header", {}).get("msg_type") == "comm_msg"
+
+
+class UpdatableDisplays:
+    """While active, every display with a display id gets an Output widget of its own, whose
+    content an update replaces: inside an Output widget JupyterLab ignores display updates.
+
+    It swaps the shell's ``display_pub.publish``. Content is set through the widget's ``outputs``
+    (no ``with``: Output.__exit__ would swallow a KeyboardInterrupt raised while drawing).
+    """
+
+    def __init__(self):
+        from IPython import get_ipython
+
+        self._publisher = getattr(get_ipython(), "display_pub", None)
+        self._areas = {}
+
+    def __enter__(self):
+        if self._publisher is not None:
+            self._shadowed = vars(self._publisher).get("publish")  # usually None: a method
+            self._original = self._publisher.publish
+            self._publisher.publish = self._publish
+        return self
+
+    def __exit__(self, *exc):
+        if self._publisher is not None:
+            if self._shadowed is None:
+                del self._publisher.publish
+            else:
+                self._publisher.publish = self._shadowed
+
+    def _publish(self, data, metadata=None, **kwargs):
+        display_id = (kwargs.get("transient") or {}).get("display_id")
+        if display_id is None:
+            return self._original(data, metadata, **kwargs)
+        if display_id not in self._areas:
+            import ipywidgets
+            from IPython.display import display
+
+            self._areas[display_id] = ipywidgets.Output()
+            display(self._areas[display_id])  # no display id: goes to the real publisher
+        self._areas[display_id].outputs = (
+            {"output_type": "display_data", "data": data, "metadata": metadata or {}},
+        )
