@@ -94,8 +94,8 @@ def make_noisy_classification(n_samples=600, n_features=40, n_informative=8, fli
     name, features = "Clasificación sintética con ruido", [f"x{i}" for i in range(n_features)]
     listed = ", ".join(f"{key}={value}" for key, value in params.items())
     source = f"generado con sklearn.datasets.make_classification ({listed})"
-    X, y = X.astype("float32"), y.astype("int64")
-    return Dataset(name, X, y, features, ["clase 0", "clase 1"], source, "datos sintéticos")
+    X, y, licence = X.astype("float32"), y.astype("int64"), "datos sintéticos, sin restricciones"
+    return Dataset(name, X, y, features, ["clase 0", "clase 1"], source, licence)
 
 
 # --- a student's CSV ------------------------------------------------------------------------------
@@ -167,12 +167,10 @@ def _check_row_lengths(path, text, separator, first_line):
 
     reader = csv.reader(io.StringIO(text), delimiter=separator, skipinitialspace=True)
     rows = [(reader.line_num, len(row)) for row in reader if any(c.strip() for c in row)]
-    (line_0, n_0), shift = (rows or [(0, 0)])[0], first_line - 1
+    (line_0, n_0), shift, named = (rows or [(0, 0)])[0], first_line - 1, _named(separator)
     for line, n in rows[1:]:
         if n != n_0:
-            hint = (
-                f"¿falta o sobra un separador, o hay un texto con {_named(separator)} sin comillas?"
-            )
+            hint = f"(¿falta o sobra un separador, o hay un texto con {named} sin comillas?)"
             if separator == "," and n > n_0:
                 hint += (
                     "; si los decimales llevan coma (3,5), guarda el archivo con ';' como "
@@ -181,8 +179,8 @@ def _check_row_lengths(path, text, separator, first_line):
             raise _bad_file(
                 path,
                 f"las filas no tienen las mismas columnas: separando por "
-                f"{_named(separator)}, la línea {line_0 + shift} tiene {n_0} campos y la línea "
-                f"{line + shift} tiene {n}; revisa esa línea ({hint})",
+                f"{named}, la línea {line_0 + shift} tiene {n_0} campos y la línea "
+                f"{line + shift} tiene {n}; revisa esa línea {hint}",
             )
 
 
@@ -196,7 +194,7 @@ def _numbers(cells, separator):
     if separator == ",":
         comma &= ~cells.str.fullmatch(_THOUSANDS_COMMA)
     values[comma] = pd.to_numeric(cells[comma].str.replace(".", "").str.replace(",", "."))
-    return values.astype(float).where(np.isfinite)  # "inf" is no measurement either
+    return values.astype(float)
 
 
 def _not_a_number_hint(cell, separator):
@@ -307,6 +305,8 @@ def load_csv(path, target=-1, header="auto", name=None):
                 f" de entrada deben ser números{_not_a_number_hint(cell, separator)}",
             )
     X = numbers[features].to_numpy(dtype="float32")
+    if not np.isfinite(X).all():
+        raise _bad_file(path, "hay valores infinitos en las columnas de entrada")
     labels, column = raw[target_index], f"la columna objetivo «{columns[target_index]}»"
     missing = labels.str.lower().isin(_MISSING)
     if missing.any():
