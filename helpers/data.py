@@ -277,7 +277,9 @@ def load_csv(path, target=-1, header="auto", name=None):
     numbers = raw.apply(_numbers, separator=separator)
     if header == "auto":  # a word above a column of numbers, or a first row of words only
         words = numbers.iloc[0].isna() & ~raw.iloc[0].str.lower().isin(_MISSING)
-        header = bool(words.all() or (len(raw) > 1 and (words & numbers[1:].notna().all()).any()))
+        header = bool(
+            words.all() or (len(raw) > 1 and (words & numbers.iloc[1:].notna().all()).any())
+        )
     columns = [f"columna {i}" for i in raw.columns]
     if header:
         columns = [c or f"columna {i}" for i, c in enumerate(raw.iloc[0])]
