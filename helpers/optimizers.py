@@ -5,9 +5,7 @@ from numbers import Real
 from helpers.errors import CourseInputError, check_real
 
 _OLD_ARGUMENTS = {
-    "lr": (
-        "Keras 3 ya no acepta «lr»: usa learning_rate=…, por ejemplo make_sgd(learning_rate=0.1)"
-    ),
+    "lr": "Keras 3 ya no acepta «lr»: usa learning_rate=…, por ejemplo make_sgd(learning_rate=0.1)",
     "decay": (
         "Keras 3 acepta «decay» con solo un aviso y lo IGNORA (la tasa quedaría constante): "
         "usa learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr0, decay_steps=1, "
@@ -23,11 +21,8 @@ def make_sgd(learning_rate=0.01, momentum=0.0, nesterov=False, **old_arguments):
     being ignored as Keras 3 itself does with ``decay``.
     """
     for name, value in old_arguments.items():
-        if name in _OLD_ARGUMENTS:
-            raise CourseInputError(name, value, _OLD_ARGUMENTS[name])
-        raise CourseInputError(
-            name, value, "make_sgd solo acepta learning_rate, momentum y nesterov"
-        )
+        valid = _OLD_ARGUMENTS.get(name, "make_sgd solo acepta learning_rate, momentum y nesterov")
+        raise CourseInputError(name, value, valid)
     import keras
 
     if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
