@@ -1,15 +1,7 @@
-"""RESULTS.md from the stored results: tables of figures against their targets, and profiles."""
+"""RESULTS.md from the stored results: each figure against its target."""
 
 import math
-
-from benchmarks.stats import (
-    agree_within_noise,
-    format_mean_sd,
-    format_summary,
-    meets,
-    summarize,
-    verdict,
-)
+import statistics
 
 NOTEBOOK_SECONDS = 30.0
 COLLECTION_SECONDS = 150.0
@@ -17,30 +9,230 @@ PEAK_MB = 1000.0  # 1 GB
 PREVIEW_SECONDS = 0.3
 IMPORT_HELPERS_SECONDS = 0.5
 SPEED_RATIO = 3.0
-MB = 1e6
-AGREEMENT_COLUMNS = "helpers | plain | difference | noise | verdict |"
 
 
-def _mb(values):
-    return [v / MB for v in values if v is not None]
+def summary(samples, unit="s", digits=2):
+    """``"1.23 s (1.10–1.40, n=3)"``: median (min–max, n); a single sample without a range."""
+    values = [float(v) for v in samples]
+    unit = unit if unit == "×" else f" {unit}"
+    text = f"{statistics.median(values):.{digits}f}{unit}"
+    if len(values) == 1:
+        return f"{text} (n=1)"
+    return f"{text} ({min(values):.{digits}f}–{max(values):.{digits}f}, n={len(values)})"
 
 
-def _profile_block(title, text):
-    if not text:
-        return []
+def verdict(ok):
+    return "met" if ok else "**NOT met**"
+
+
+def _sd(values):
+    return statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def agree_within_noise(a, b, *, floor=0.0):
+    """``(agrees, difference, tolerance)``: two groups of results agree when their means differ by
+    at most twice the standard error of the difference, or ``floor`` (the resolution)."""
+    tolerance = max(2 * (_sd(a) ** 2 / len(a) + _sd(b) ** 2 / len(b)) ** 0.5, floor)
+    difference = statistics.fmean(a) - statistics.fmean(b)
+    return abs(difference) <= tolerance, difference, tolerance
+
+
+def _agreement(title, labels, helpers, plain, floor):
+    """The table of final results of both paths: accuracy (resolution ``floor``), then loss."""
+    lines = [f"| {title} | helpers | plain | difference | noise | verdict |", "|" + "---|" * 6]
+    for label, key, resolution in zip(
+        labels, ("val_accuracy", "val_loss"), (floor, 0), strict=True
+    ):
+        a, b = ([r[key] for r in rows] for rows in (helpers, plain))
+        agrees, diff, tol = agree_within_noise(a, b, floor=resolution)
+        mean_sd = [f"{statistics.fmean(v):.3f} ± {_sd(v):.3f}" for v in (a, b)]
+        word = "agree" if agrees else "**DISAGREE**"
+        lines.append(f"| {label} | {' | '.join(mean_sd)} | {diff:+.3f} | ±{tol:.3f} | {word} |")
+    return [*lines, ""]
+
+
+def _stamp(section):
+    loads = ["/".join(f"{x:g}" for x in section.get(k, [])) for k in ("load_before", "load_after")]
+    text = f"_Measured {section['date']}; load average (1/5/15 min) {loads[0]} before, "
+    text += f"{loads[1]} after; {section['repeats']} run(s)._"
+    if section.get("budget_stop"):
+        text += " (Fewer runs than asked, to keep `make bench` within its time budget.)"
+    if max(section.get("load_before", [0])[:1] + section.get("load_after", [0])[:1]) > 1.5:
+        text += (
+            "\n\n> **Busy machine**: the load average exceeded 1.5 on a 2-core machine while this "
+            "section ran, so the timings are inflated. Re-run `make bench` on a quiet machine."
+        )
+    return [text, ""]
+
+
+def suggested_minutes(seconds, kernel_start):
+    """The slowest run plus its kernel start, in minutes rounded up to the half minute."""
+    return math.ceil(max(s + k for s, k in zip(seconds, kernel_start, strict=True)) / 30) / 2
+
+
+def _notebooks(section):
+    lines = ["## Notebooks, top to bottom in a fresh kernel", "", *_stamp(section)]
+    lines += [
+        f"Target: ≤ {NOTEBOOK_SECONDS:g} s each (cells, TensorFlow import included; kernel "
+        f"start-up shown apart), whole collection ≤ {COLLECTION_SECONDS:g} s, "
+        f"kernel peak ≤ {PEAK_MB:g} MB (resident memory of the kernel and its children, "
+        "sampled every 50 ms).",
+        "",
+        "| Notebook | Run time | Time target | Kernel peak | Memory target | Kernel start |",
+        "|---|---|---|---|---|---|",
+    ]
+    slow_cells, minutes, rows = [], {}, section["notebooks"]
+    for name, row in rows.items():
+        if row.get("error"):
+            lines.append(f"| `{name}` | **failed**: {row['error']} | **NOT met** | — | — | — |")
+            continue
+        ok_time = statistics.median(row["seconds"]) <= NOTEBOOK_SECONDS
+        ok_mem = max(row["peak_rss"]) / 1e6 <= PEAK_MB
+        lines.append(
+            f"| `{name}` | {summary(row['seconds'])} | {verdict(ok_time)} | "
+            f"{summary([b / 1e6 for b in row['peak_rss']], 'MB', 0)} | {verdict(ok_mem)} | "
+            f"{summary(row['kernel_start'], 's', 1)} |"
+        )
+        minutes[name] = suggested_minutes(row["seconds"], row["kernel_start"])
+        if not (ok_time and ok_mem) and row.get("slowest"):
+            table = "\n".join(f"{s:7.2f} s  cell {i:3d}  {code}" for s, i, code in row["slowest"])
+            slow_cells += [
+                f"<details><summary>Where the time goes in `{name}` (slowest cells)</summary>",
+                *["", "```", table, "```", "", "</details>", ""],
+            ]
+    if section.get("totals"):
+        failed = [name for name, row in rows.items() if row.get("error")]
+        ok = statistics.median(section["totals"]) <= COLLECTION_SECONDS and not failed
+        lines += [
+            "",
+            f"**Whole collection**: {summary(section['totals'])} — target ≤ "
+            f"{COLLECTION_SECONDS:g} s: {verdict(ok)}."
+            + (f" (Incomplete: {len(failed)} notebook(s) failed part-way.)" if failed else ""),
+        ]
+    if minutes:
+        lines += [
+            "",
+            "`minutes` for `helpers/course.py` (slowest run plus kernel start, rounded up to the "
+            "half minute): " + ", ".join(f"`{name}` {m:g}" for name, m in minutes.items()),
+        ]
+    return [*lines, "", *slow_cells]
+
+
+def _labs(section):
+    lines = ['## Labs: "Entrenar" from click to final plot, warm kernel', "", *_stamp(section)]
+    lines += [
+        "Each lab in its own fresh kernel: build the panel, click once (warm-up), then time "
+        "`panel.click()`; the figures are drawn by the inline backend as in JupyterLab.",
+        "",
+        "| Lab | Click → plot | Target | Met | First click (cold) |",
+        "|---|---|---|---|---|",
+    ]
+    previews = ["| Lab | Control changed | Redraw | Target | Met |", "|---|---|---|---|---|"]
+    for key, lab in section["labs"].items():
+        target = lab.get("target", 2.0)
+        if lab.get("error") or not lab.get("clicks"):
+            lines.append(
+                f"| `{key}` | **failed**: {lab.get('error')} | ≤ {target:g} s | **NOT met** | — |"
+            )
+            continue
+        ok = statistics.median(lab["clicks"]) <= target
+        lines.append(
+            f"| `{key}` | {summary(lab['clicks'])} | ≤ {target:g} s | {verdict(ok)} | "
+            f"{lab['first_click']:.2f} s |"
+        )
+        if lab.get("previews"):
+            ok = statistics.median(lab["previews"]) <= PREVIEW_SECONDS
+            previews.append(
+                f"| `{key}` | `{lab['preview_control']}` | {summary(lab['previews'], 's', 3)} | "
+                f"≤ {PREVIEW_SECONDS:g} s | {verdict(ok)} |"
+            )
+    if len(previews) == 2:
+        previews = ["No lab with a preview found."]
+    return [*lines, "", "## Preview redraw (changing a control)", "", *previews, ""]
+
+
+def _imports(section):
+    ok = statistics.median(section["helpers"]) <= IMPORT_HELPERS_SECONDS
     return [
-        f"<details><summary>{title}</summary>",
+        "## Imports, each in a fresh interpreter",
         "",
-        "```",
-        text.rstrip(),
-        "```",
-        "",
-        "</details>",
+        *_stamp(section),
+        "| Import | Time | Target | Met |",
+        "|---|---|---|---|",
+        f"| `import helpers` | {summary(section['helpers'], 's', 3)} | "
+        f"≤ {IMPORT_HELPERS_SECONDS:g} s | {verdict(ok)} |",
+        f"| first `import tensorflow` (after helpers) | {summary(section['tensorflow'])} | "
+        "— (paid once per kernel) | — |",
         "",
     ]
 
 
-def _header(results):
+def _cpu_ratio(helpers_cpu, plain_cpu):
+    """A table row with the ratio of CPU times (less sensitive to other users' load), if known."""
+    ratios = [b / a for a, b in zip(helpers_cpu, plain_cpu, strict=True) if a and b]
+    if not ratios:
+        return []
+    return [f"| ratio of CPU time (this process, all threads) | {summary(ratios, '×', 1)} |"]
+
+
+def _same_work(section):
+    cfg = section["config"]
+    lines = ["## Same work: the helpers' training path against plain `model.fit` on arrays", ""]
+    lines += _stamp(section)
+    lines += [
+        f"Data: `{cfg['dataset']}`; network `build_mlp(hidden={cfg['hidden']})`, optimizer "
+        f"`{cfg['optimizer']}`, batch size {cfg['batch_size']}, same for both paths. Helpers: "
+        "`helpers.training.train` / `cross_validate` (cached `tf.data`, see below). Plain: "
+        "`model.fit(X, y, validation_split=0.2, …)` / a loop of `fit` and `evaluate` on NumPy "
+        f"arrays. Target: plain ÷ helpers ≥ {SPEED_RATIO:g}×. Results agree when their means "
+        "differ by at most twice the standard error of the difference (or one validation "
+        "example, for accuracy).",
+        "",
+    ]
+    if one := section.get("one_network"):
+        h, p = one["helpers"], one["plain"]
+        ratios = [b["seconds"] / a["seconds"] for a, b in zip(h, p, strict=True)]
+        lines += [
+            f"### (a) One network, {one['epochs']} epochs, {one['n_train']} training / "
+            f"{one['n_val']} validation rows, one run per seed",
+            "",
+            "| Path | Time |",
+            "|---|---|",
+            f"| helpers `train` | {summary([r['seconds'] for r in h])} |",
+            f"| plain `fit(validation_split=0.2)` | {summary([r['seconds'] for r in p])} |",
+            f"| **ratio** (per seed) | **{summary(ratios, '×', 1)}** — target ≥ "
+            f"{SPEED_RATIO:g}×: {verdict(statistics.median(ratios) >= SPEED_RATIO)} |",
+            *_cpu_ratio([r.get("cpu_seconds") for r in h], [r.get("cpu_seconds") for r in p]),
+            "",
+            *_agreement("Final-epoch result (mean ± sd over seeds)",
+                        ("validation accuracy", "validation loss"), h, p, 1 / one["n_val"]),
+        ]  # fmt: skip
+    if cv := section.get("cross_validation"):
+        ratio = cv["plain_total"] / cv["helpers_total"]
+        h, p = cv["helpers"], cv["plain"]
+        lines += [
+            f"### (b) {cv['n_splits']}-fold cross-validation, {cv['epochs']} epochs per fold "
+            "(same folds, same seeds)",
+            "",
+            "| Path | Total | Per fold |",
+            "|---|---|---|",
+            f"| helpers `cross_validate` | {cv['helpers_total']:.1f} s | "
+            f"{summary([r['seconds'] for r in h])} |",
+            f"| plain loop of `fit` | {cv['plain_total']:.1f} s | "
+            f"{summary([r['seconds'] for r in p])} |",
+            f"| **ratio** | **{ratio:.1f}×** — target ≥ {SPEED_RATIO:g}×: "
+            f"{verdict(ratio >= SPEED_RATIO)} | |",
+            *_cpu_ratio([cv.get("helpers_cpu")], [cv.get("plain_cpu")]),
+            "",
+            # accuracy's resolution: one example of a held-out fold
+            *_agreement("Held-out fold (mean ± sd over folds)", ("accuracy", "loss"), h, p,
+                        cv["n_splits"] / 569),
+        ]  # fmt: skip
+    return lines
+
+
+def render(results, notes=""):
+    """The whole RESULTS.md text from ``results`` (see ``benchmarks.run``)."""
     machine, versions = results["machine"], results["versions"]
     lines = [
         "# Benchmarks: how fast the course runs",
@@ -54,271 +246,6 @@ def _header(results):
         f"{machine['os']}",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
     ]
-    return lines
-
-
-def _section_stamp(section):
-    load = "/".join(f"{x:g}" for x in section.get("load_before", []))
-    load_after = "/".join(f"{x:g}" for x in section.get("load_after", []))
-    stamp = (
-        f"_Measured {section['date']}; load average (1/5/15 min) {load} before, {load_after} after"
-    )
-    stamp += f"; {section['repeats']} run(s)._"
-    if section.get("budget_stop"):
-        stamp += " (Fewer runs than asked, to keep `make bench` within its time budget.)"
-    if section.get("quick"):
-        stamp += (
-            "\n\n> **Smoke run (`--quick`)**: fewer runs and shorter trainings; the figures only "
-            "show that the harness works and are NOT the record."
-        )
-    if max(section.get("load_before", [0])[:1] + section.get("load_after", [0])[:1]) > 1.5:
-        stamp += (
-            "\n\n> **Busy machine**: the load average exceeded 1.5 on a 2-core machine while this "
-            "section ran, so the timings are inflated. Re-run `make bench` on a quiet machine."
-        )
-    return [stamp, ""]
-
-
-def suggested_minutes(seconds, kernel_start):
-    """The slowest run plus its kernel start, in minutes rounded up to the half minute."""
-    slowest = max(s + k for s, k in zip(seconds, kernel_start, strict=True))
-    return math.ceil(slowest / 30) / 2
-
-
-def _notebooks(section):
-    lines = ["## Notebooks, top to bottom in a fresh kernel", ""]
-    lines += _section_stamp(section)
-    lines += [
-        f"Target: ≤ {NOTEBOOK_SECONDS:g} s each (cells, TensorFlow import included; kernel "
-        f"start-up shown apart), whole collection ≤ {COLLECTION_SECONDS:g} s, "
-        f"kernel peak ≤ {PEAK_MB:g} MB (resident memory of the kernel and its children, "
-        "sampled every 50 ms).",
-        "",
-        "| Notebook | Run time | Time target | Kernel peak | Memory target | Kernel start |",
-        "|---|---|---|---|---|---|",
-    ]
-    profiles = []
-    rows = section["notebooks"]
-    for name, row in rows.items():
-        if row.get("error"):
-            lines.append(f"| `{name}` | **failed**: {row['error']} | **NOT met** | — | — | — |")
-            continue
-        time_s = summarize(row["seconds"])
-        peak = summarize(_mb(row["peak_rss"]))
-        ok_time = meets(time_s.median, NOTEBOOK_SECONDS)
-        ok_mem = meets(peak.high, PEAK_MB)
-        lines.append(
-            f"| `{name}` | {format_summary(time_s)} | {verdict(ok_time)} | "
-            f"{format_summary(peak, 'MB', 0)} | {verdict(ok_mem)} | "
-            f"{format_summary(summarize(row['kernel_start']), 's', 1)} |"
-        )
-        if not ok_time or not ok_mem:
-            table = "\n".join(
-                f"{s:7.2f} s  cell {i:3d}  {code}" for s, i, code in row.get("slowest", [])
-            )
-            profiles += _profile_block(f"Where the time goes in `{name}` (slowest cells)", table)
-    totals = section.get("totals", [])
-    if totals:
-        total = summarize(totals)
-        failed = [name for name, row in rows.items() if row.get("error")]
-        ok = meets(total.median, COLLECTION_SECONDS) and not failed
-        lines += [
-            "",
-            f"**Whole collection**: {format_summary(total)} — target ≤ {COLLECTION_SECONDS:g} s: "
-            f"{verdict(ok)}."
-            + (f" (Incomplete: {len(failed)} notebook(s) failed part-way.)" if failed else ""),
-        ]
-    minutes = {
-        name: suggested_minutes(row["seconds"], row["kernel_start"])
-        for name, row in rows.items()
-        if not row.get("error") and row["seconds"]
-    }
-    if minutes:
-        lines += [
-            "",
-            "`minutes` for `helpers/course.py` (slowest run plus kernel start, rounded up to the "
-            "half minute): " + ", ".join(f"`{name}` {m:g}" for name, m in minutes.items()),
-        ]
-    missing = section.get("missing", [])
-    if missing:
-        lines += ["", "Not written yet (listed in `helpers/course.py`): " + ", ".join(missing)]
-    return lines + [""] + profiles
-
-
-def _labs(section):
-    lines = ['## Labs: "Entrenar" from click to final plot, warm kernel', ""]
-    lines += _section_stamp(section)
-    labs = section["labs"]
-    if not labs:
-        return lines + ["No lab found (`helpers/*_lab.py` with a panel factory).", ""]
-    lines += [
-        "Each lab in its own fresh kernel: build the panel, click once (warm-up), then time "
-        "`panel.click()`; the figures are drawn by the inline backend as in JupyterLab.",
-        "",
-        "| Lab | Click → plot | Target | Met | First click (cold) |",
-        "|---|---|---|---|---|",
-    ]
-    profiles, previews = [], []
-    for key, lab in labs.items():
-        target = lab.get("target", 2.0)
-        if lab.get("error") or not lab.get("clicks"):
-            lines.append(
-                f"| `{key}` | **failed**: {lab.get('error')} | ≤ {target:g} s | **NOT met** | — |"
-            )
-            continue
-        clicks = summarize(lab["clicks"])
-        ok = meets(clicks.median, target)
-        lines.append(
-            f"| `{key}` | {format_summary(clicks)} | ≤ {target:g} s | {verdict(ok)} | "
-            f"{lab['first_click']:.2f} s |"
-        )
-        if not ok:
-            profiles += _profile_block(f"Profile of one click of `{key}`", lab.get("click_profile"))
-        if lab.get("previews"):
-            previews.append((key, lab))
-    lines.append("")
-    lines += profiles
-    lines += ["## Preview redraw (changing a control)", ""]
-    if not previews:
-        return lines + ["No lab with a preview found.", ""]
-    lines += ["| Lab | Control changed | Redraw | Target | Met |", "|---|---|---|---|---|"]
-    preview_profiles = []
-    for key, lab in previews:
-        redraw = summarize(lab["previews"])
-        ok = meets(redraw.median, PREVIEW_SECONDS)
-        lines.append(
-            f"| `{key}` | `{lab['preview_control']}` | {format_summary(redraw, 's', 3)} | "
-            f"≤ {PREVIEW_SECONDS:g} s | {verdict(ok)} |"
-        )
-        if not ok:
-            preview_profiles += _profile_block(
-                f"Profile of one preview redraw of `{key}`", lab.get("preview_profile")
-            )
-    return lines + [""] + preview_profiles
-
-
-def _imports(section):
-    lines = ["## Imports, each in a fresh interpreter", ""]
-    lines += _section_stamp(section)
-    helpers_s = summarize(section["helpers"])
-    ok = meets(helpers_s.median, IMPORT_HELPERS_SECONDS)
-    lines += [
-        "| Import | Time | Target | Met |",
-        "|---|---|---|---|",
-        f"| `import helpers` | {format_summary(helpers_s, 's', 3)} | "
-        f"≤ {IMPORT_HELPERS_SECONDS:g} s | {verdict(ok)} |",
-        "| first `import tensorflow` (after helpers) | "
-        f"{format_summary(summarize(section['tensorflow']))} | — (paid once per kernel) | — |",
-        "",
-    ]
-    if not ok:
-        lines += _profile_block(
-            "`python -X importtime -c 'import helpers'` (slowest)", section.get("helpers_profile")
-        )
-    return lines
-
-
-def _agreement(label, a, b, floor):
-    agrees, diff, tol = agree_within_noise(a, b, floor=floor)
-    word = "agree" if agrees else "**DISAGREE**"
-    return (
-        f"| {label} | {format_mean_sd(a)} | {format_mean_sd(b)} | {diff:+.3f} | ±{tol:.3f} "
-        f"| {word} |"
-    )
-
-
-def _cpu_ratio_row(helpers_cpu, plain_cpu):
-    """A table row with the ratio of CPU times (less sensitive to other users' load), if known."""
-    pairs = [(a, b) for a, b in zip(helpers_cpu, plain_cpu, strict=True) if a and b]
-    if not pairs:
-        return []
-    ratio = summarize([b / a for a, b in pairs])
-    return [f"| ratio of CPU time (this process, all threads) | {format_summary(ratio, '×', 1)} |"]
-
-
-def _same_work(section):
-    lines = ["## Same work: the helpers' training path against plain `model.fit` on arrays", ""]
-    lines += _section_stamp(section)
-    cfg = section["config"]
-    lines += [
-        f"Data: `{cfg['dataset']}`; network `build_mlp(hidden={cfg['hidden']})`, optimizer "
-        f"`{cfg['optimizer']}`, batch size {cfg['batch_size']}, same for both paths. Helpers: "
-        "`helpers.training.train` / `cross_validate` (cached `tf.data`, see below). Plain: "
-        "`model.fit(X, y, validation_split=0.2, …)` / a loop of `fit` and `evaluate` on NumPy "
-        f"arrays. Target: plain ÷ helpers ≥ {SPEED_RATIO:g}×. Results agree when their means "
-        "differ by at most twice the standard error of the difference (or one validation "
-        "example, for accuracy).",
-        "",
-    ]
-    profile_needed = False
-    one = section.get("one_network")
-    if one:
-        h = [r["seconds"] for r in one["helpers"]]
-        p = [r["seconds"] for r in one["plain"]]
-        ratios = [b / a for a, b in zip(h, p, strict=True)]
-        ratio = summarize(ratios)
-        ok = meets(ratio.median, SPEED_RATIO, at_least=True)
-        profile_needed |= not ok
-        floor = 1 / one["n_val"]
-        lines += [
-            f"### (a) One network, {one['epochs']} epochs, {one['n_train']} training / "
-            f"{one['n_val']} validation rows, one run per seed",
-            "",
-            "| Path | Time |",
-            "|---|---|",
-            f"| helpers `train` | {format_summary(summarize(h))} |",
-            f"| plain `fit(validation_split=0.2)` | {format_summary(summarize(p))} |",
-            f"| **ratio** (per seed) | **{format_summary(ratio, '×', 1)}** — target ≥ "
-            f"{SPEED_RATIO:g}×: {verdict(ok)} |",
-            *_cpu_ratio_row([r.get("cpu_seconds") for r in one["helpers"]],
-                            [r.get("cpu_seconds") for r in one["plain"]]),
-            "",
-            f"| Final-epoch result (mean ± sd over seeds) | {AGREEMENT_COLUMNS}",
-            "|---|---|---|---|---|---|",
-            _agreement("validation accuracy", [r["val_accuracy"] for r in one["helpers"]],
-                       [r["val_accuracy"] for r in one["plain"]], floor),
-            _agreement("validation loss", [r["val_loss"] for r in one["helpers"]],
-                       [r["val_loss"] for r in one["plain"]], 0.0),
-            "",
-        ]  # fmt: skip
-    cv = section.get("cross_validation")
-    if cv:
-        ratio = cv["plain_total"] / cv["helpers_total"]
-        ok = meets(ratio, SPEED_RATIO, at_least=True)
-        profile_needed |= not ok
-        h, p = cv["helpers"], cv["plain"]
-        fold_rows = min(len(r) for r in (h, p))
-        floor = 1 / (569 / cv["n_splits"]) if fold_rows else 0
-        lines += [
-            f"### (b) {cv['n_splits']}-fold cross-validation, {cv['epochs']} epochs per fold "
-            "(same folds, same seeds)",
-            "",
-            "| Path | Total | Per fold |",
-            "|---|---|---|",
-            f"| helpers `cross_validate` | {cv['helpers_total']:.1f} s | "
-            f"{format_summary(summarize([r['seconds'] for r in h]))} |",
-            f"| plain loop of `fit` | {cv['plain_total']:.1f} s | "
-            f"{format_summary(summarize([r['seconds'] for r in p]))} |",
-            f"| **ratio** | **{ratio:.1f}×** — target ≥ {SPEED_RATIO:g}×: {verdict(ok)} | |",
-            *_cpu_ratio_row([cv.get("helpers_cpu")], [cv.get("plain_cpu")]),
-            "",
-            f"| Held-out fold (mean ± sd over folds) | {AGREEMENT_COLUMNS}",
-            "|---|---|---|---|---|---|",
-            _agreement("accuracy", [r["val_accuracy"] for r in h],
-                       [r["val_accuracy"] for r in p], floor),
-            _agreement("loss", [r["val_loss"] for r in h], [r["val_loss"] for r in p], 0.0),
-            "",
-        ]  # fmt: skip
-    if profile_needed:
-        lines += _profile_block(
-            "Profile of the helpers' path (a), one seed", section.get("profile")
-        )
-    return lines
-
-
-def render(results, notes=""):
-    """The whole RESULTS.md text from ``results`` (see ``benchmarks.run``)."""
-    lines = _header(results)
     if results.get("duration"):
         lines.append(f"- Last full `make bench`: {results['duration'] / 60:.1f} min")
     lines.append("")
