@@ -1,6 +1,5 @@
-"""What dropout does, shown: a drawing of a thinned network, the training set re-evaluated without
-dropout while training, and the per-unit weight norms that max-norm limits (lessons 2 and 3).
-"""
+"""What dropout does, shown (lessons 2-3): a thinned network, the training set re-evaluated
+without dropout while training, and the per-unit weight norms that max-norm limits."""
 
 import numpy as np
 
@@ -34,22 +33,18 @@ def _check_sizes(layer_sizes):
 
 
 def draw_dropout_network(layer_sizes=(5, 7, 7, 2), rate=0.4, seed=3, figsize=(10, 4)):
-    """Two panels: the full network, and the thinned network of one training step.
-
-    Dropped units are drawn crossed out in grey and their connections disappear (no contribution
-    forward, no weight update backward). Returns the matplotlib ``Figure``.
-    """
+    """Two panels, the full network and the thinned one of a training step (dropped units
+    crossed out, their connections gone); returns the ``Figure``."""
     import matplotlib.pyplot as plt
 
     sizes = _check_sizes(layer_sizes)
     masks = dropped_units(sizes, rate, seed)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     titles = ("Red completa (evaluación)", f"Una pasada de entrenamiento con dropout {rate:.0%}")
+    names = ["entrada"] + [f"oculta {i}" for i in range(1, len(sizes) - 1)] + ["salida"]
     for ax, title, drop in zip(axes, titles, (None, masks), strict=True):
         _draw_network(ax, sizes, drop)
         ax.set_title(title)
-    names = ["entrada"] + [f"oculta {i}" for i in range(1, len(sizes) - 1)] + ["salida"]
-    for ax in axes:
         for x, name in enumerate(names):
             ax.text(x, -0.8, name, ha="center", fontsize="small", color="0.3")
     fig.tight_layout()
@@ -68,29 +63,19 @@ def _draw_network(ax, sizes, drop):
     for layer, units in enumerate(pos):
         for i, (x, y) in enumerate(units):
             off = drop is not None and drop[layer][i]
-            ax.scatter(
-                x,
-                y,
-                s=260,
-                zorder=3,
-                color="0.85" if off else ("tab:orange" if layer == len(pos) - 1 else "tab:blue"),
-                edgecolor="0.4",
-            )
+            color = "0.85" if off else ("tab:orange" if layer == len(pos) - 1 else "tab:blue")
+            ax.scatter(x, y, s=260, zorder=3, color=color, edgecolor="0.4")
             if off:
-                ax.plot([x - 0.12, x + 0.12], [y - 0.3, y + 0.3], color="tab:red", lw=2, zorder=4)
-                ax.plot([x - 0.12, x + 0.12], [y + 0.3, y - 0.3], color="tab:red", lw=2, zorder=4)
+                ax.scatter(x, y, s=380, marker="x", color="tab:red", linewidths=2, zorder=4)
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     ax.set_ylim(-1.2, tallest)
     ax.axis("off")
 
 
 def make_no_dropout_metrics(X, y):
-    """A Keras callback that, after every epoch, re-evaluates ``X, y`` without dropout.
-
-    It adds ``no_dropout_accuracy`` and ``no_dropout_loss`` to the epoch's logs, so the
-    ``History`` records them next to ``accuracy``/``loss`` (which Keras measures WITH dropout
-    active, averaged over the epoch while the weights change).
-    """
+    """A Keras callback that re-evaluates ``X, y`` without dropout after every epoch and adds
+    ``no_dropout_accuracy`` and ``no_dropout_loss`` to the epoch's logs (Keras' own ``accuracy``
+    and ``loss`` are measured WITH dropout, averaged while the weights change)."""
     import keras
 
     from helpers.data import check_features_and_labels
@@ -100,50 +85,37 @@ def make_no_dropout_metrics(X, y):
     class NoDropoutMetrics(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             probs = np.asarray(self.model(X, training=False))
-            if probs.shape[-1] == 1:
-                p = np.clip(probs[:, 0], 1e-7, 1 - 1e-7)
-                loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-                accuracy = np.mean((p > 0.5) == y)
-            else:
-                p = np.clip(probs[np.arange(len(y)), y], 1e-7, 1)
-                loss = -np.mean(np.log(p))
-                accuracy = np.mean(probs.argmax(axis=1) == y)
+            if probs.shape[-1] == 1:  # one sigmoid unit: the probability of class 1
+                probs = np.column_stack([1 - probs[:, 0], probs[:, 0]])
             if logs is not None:
-                logs["no_dropout_accuracy"] = float(accuracy)
-                logs["no_dropout_loss"] = float(loss)
+                p = np.clip(probs[np.arange(len(y)), y], 1e-7, 1)
+                logs["no_dropout_accuracy"] = float(np.mean(probs.argmax(axis=1) == y))
+                logs["no_dropout_loss"] = float(-np.mean(np.log(p)))
 
     return NoDropoutMetrics()
 
 
 def unit_weight_norms(model):
-    """A DataFrame with one row per unit of every ``Dense`` layer: ``capa``, ``unidad``, ``norma``.
-
-    ``norma`` is the Euclidean norm of the unit's incoming weights (one column of the layer's
-    kernel), the quantity ``keras.constraints.MaxNorm`` caps.
-    """
+    """A DataFrame with one row per unit of every ``Dense`` layer: ``capa``, ``unidad`` and
+    ``norma``, the Euclidean norm of its incoming weights (what ``MaxNorm`` caps)."""
     import pandas as pd
 
-    layers = [
-        layer
+    rows = [
+        {"capa": layer.name, "unidad": i, "norma": float(norm)}
         for layer in getattr(model, "layers", [])
         if type(layer).__name__ == "Dense" and getattr(layer, "kernel", None) is not None
+        for i, norm in enumerate(np.linalg.norm(np.asarray(layer.kernel), axis=0))
     ]
-    if not layers:
+    if not rows:
         raise CourseInputError(
             "model", type(model).__name__, "debe ser un modelo de Keras con capas Dense"
         )
-    rows = []
-    for layer in layers:
-        norms = np.linalg.norm(np.asarray(layer.kernel), axis=0)
-        rows += [{"capa": layer.name, "unidad": i, "norma": float(n)} for i, n in enumerate(norms)]
     return pd.DataFrame(rows)
 
 
 def plot_weight_norms(models, max_norm=None, figsize=(7, 3.6)):
-    """Per-unit incoming-weight norms of several models (``{name: model}``), one strip each.
-
-    A dashed line marks ``max_norm``. Returns the matplotlib ``Figure``.
-    """
+    """Per-unit incoming-weight norms of ``{name: model}``, one strip each, with a dashed line at
+    ``max_norm``; returns the ``Figure``."""
     import matplotlib.pyplot as plt
     import pandas as pd
     import seaborn as sns

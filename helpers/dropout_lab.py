@@ -152,29 +152,21 @@ def dropout_lab(data=None, epochs=LAB_EPOCHS):
     import ipywidgets as w
 
     from helpers.data import Dataset, as_split
-    from helpers.widgets import TrainingPanel
+    from helpers.widgets import TrainingPanel, control
 
     name = data.name if isinstance(data, Dataset) else None
     split = as_split(overfitting_data() if data is None else data, val_fraction=0.3, seed=SEED)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
 
-    def slider(kind, description, value, low, high, **kwargs):
-        return kind(
-            value=value, min=low, max=high, description=description, continuous_update=False,
-            style={"description_width": "150px"}, **kwargs,
-        )  # fmt: skip
-
     controls = {
-        "tasa_visible": slider(w.FloatSlider, "Dropout entrada", 0.2, 0, 0.9, step=0.05),
-        "tasa_oculta": slider(w.FloatSlider, "Dropout ocultas", 0.5, 0, 0.9, step=0.05),
-        "max_norm_activa": w.Checkbox(
-            value=True, description="Usar max-norm", style={"description_width": "150px"}
+        "tasa_visible": control(w.FloatSlider, "Dropout entrada", 0.2, min=0, max=0.9, step=0.05),
+        "tasa_oculta": control(w.FloatSlider, "Dropout ocultas", 0.5, min=0, max=0.9, step=0.05),
+        "max_norm_activa": control(w.Checkbox, "Usar max-norm", True),
+        "max_norm": control(w.FloatSlider, "Valor max-norm", 3, min=0.5, max=6, step=0.5),
+        "tasa_aprendizaje": control(
+            w.FloatLogSlider, "Tasa aprendizaje", 0.1, min=-3, max=0, step=0.25
         ),
-        "max_norm": slider(w.FloatSlider, "Valor max-norm", 3, 0.5, 6, step=0.5),
-        "tasa_aprendizaje": slider(
-            w.FloatLogSlider, "Tasa aprendizaje", 0.1, -3, 0, base=10, step=0.25
-        ),
-        "momento": slider(w.FloatSlider, "Momento", 0.9, 0, 0.99, step=0.01),
+        "momento": control(w.FloatSlider, "Momento", 0.9, min=0, max=0.99, step=0.01),
     }
     return TrainingPanel(
         controls,

@@ -32,27 +32,19 @@ def lab_config(values):
     }
 
 
-def build_model(config, n_inputs, n_classes):
-    """The lab's network: ``config["hidden"]`` ReLU units, Adam at ``config["learning_rate"]``."""
-    import keras
-
-    from helpers.models import build_mlp
-
-    adam = keras.optimizers.Adam(learning_rate=config["learning_rate"])
-    return build_mlp(n_inputs, config["hidden"], n_classes, optimizer=adam)
-
-
 def train_lab_run(values, data, *, every_seconds=1.0):
     """Train the lab's configuration on ``data`` with live curves, then show the diagnosis.
 
     Returns ``{"config", "history", "diagnosis", "live"}`` (``live``: the ``LivePlot``). A run
     whose loss blows up stops there and raises ``TrainingDiverged`` with that result.
     """
+    import keras
     from IPython.display import display
 
     from helpers.data import split_and_standardize
     from helpers.diagnose import diagnose, find_divergence
     from helpers.live import LivePlot, StopWhenDiverged
+    from helpers.models import build_mlp
     from helpers.seeds import seed_everything
     from helpers.training import train
     from helpers.widgets import TrainingDiverged
@@ -63,7 +55,8 @@ def train_lab_run(values, data, *, every_seconds=1.0):
     )
     seed_everything(0)
     n_classes = int(split.y_train.max()) + 1
-    model = build_model(config, split.X_train.shape[1], n_classes)
+    adam = keras.optimizers.Adam(learning_rate=config["learning_rate"])
+    model = build_mlp(split.X_train.shape[1], config["hidden"], n_classes, optimizer=adam)
     baseline = math.log(n_classes)  # the loss of a uniform guess
     live = LivePlot(every_seconds=every_seconds, diagnosis=True, max_draw_share=0.25)
     history = train(
@@ -93,39 +86,30 @@ def history_lab(data=None, *, every_seconds=1.0):
     import ipywidgets as w
 
     from helpers.data import Dataset, Split, load_breast_cancer
-    from helpers.widgets import TrainingPanel
+    from helpers.widgets import TrainingPanel, control
 
-    if isinstance(data, Split):
-        raise CourseInputError(
-            "data",
-            "Split",
-            "este laboratorio separa los datos con su control «Fracción de validación»: pásale "
-            "el Dataset sin separar (p. ej. load_csv('mis_datos.csv'))",
-        )
     if data is not None and not isinstance(data, Dataset):
-        raise CourseInputError(
-            "data",
-            type(data).__name__,
-            "debe ser None o un Dataset de helpers.data (p. ej. load_csv('mis_datos.csv'))",
-        )
+        valid = "debe ser None o un Dataset de helpers.data"
+        if isinstance(data, Split):
+            valid = "este laboratorio separa los datos con su control «Fracción de validación»: "
+            valid += "pásale el Dataset sin separar"
+        raise CourseInputError("data", type(data).__name__, f"{valid} (p. ej. load_csv('x.csv'))")
     every_seconds = check_real("every_seconds", every_seconds, low=0)
     data = load_breast_cancer() if data is None else data
-    style = {"description_width": "150px"}
     d = LAB_DEFAULTS
     controls = {
-        "epochs": w.IntText(value=d["epochs"], description="Épocas", style=style),
-        "batch_size": w.Dropdown(
-            options=[16, 32, 64, 128], value=d["batch_size"], description="Tamaño de lote",
-            style=style,
+        "epochs": control(w.IntText, "Épocas", d["epochs"]),
+        "batch_size": control(
+            w.Dropdown, "Tamaño de lote", d["batch_size"], options=[16, 32, 64, 128]
         ),
-        "hidden": w.IntText(value=d["hidden"], description="Neuronas ocultas", style=style),
-        "val_fraction": w.FloatText(
-            value=d["val_fraction"], step=0.05, description="Fracción de validación", style=style
+        "hidden": control(w.IntText, "Neuronas ocultas", d["hidden"]),
+        "val_fraction": control(
+            w.FloatText, "Fracción de validación", d["val_fraction"], step=0.05
         ),
-        "learning_rate": w.FloatText(
-            value=d["learning_rate"], step=0.001, description="Tasa de aprendizaje", style=style
+        "learning_rate": control(
+            w.FloatText, "Tasa de aprendizaje", d["learning_rate"], step=0.001
         ),
-    }  # fmt: skip
+    }
     return TrainingPanel(
         controls,
         lambda values: train_lab_run(values, data, every_seconds=every_seconds),

@@ -11,32 +11,23 @@ _clock = time.perf_counter  # one place to read the time (the tests replace it)
 
 
 class LivePlot(keras.callbacks.Callback):
-    """Redraw ``plot_history`` in one output that updates, at most every ``every_seconds``.
+    """Redraw ``plot_history`` in one display updated in place, at most every ``every_seconds``
+    (the last epoch is always drawn).
 
-    One display is created at the start of training and replaced in place (no flood of
-    figures); the last epoch is always drawn. ``runs`` adds finished histories to compare with,
-    ``{name: history}``; ``name`` labels this run among them. ``diagnosis=True`` reads the curves
-    when training ends (``helpers.diagnose.diagnose``, kept in ``.diagnosis``) and marks the best
-    epoch, plateau or divergence on the last drawing. ``max_draw_share`` (e.g. 0.25) caps the
-    time spent redrawing at that share of the training time so far, and makes even the first
-    drawing wait ``every_seconds``, so short runs on a slow machine are not slowed down by their
-    own plot (``None``: no cap). Other ``plot_history``
+    ``runs``: finished histories to compare with, ``{name: history}``; ``name`` labels this run
+    among them. ``diagnosis=True`` reads the curves when training ends (``.diagnosis``) and marks
+    the best epoch, plateau or divergence. ``max_draw_share`` (e.g. 0.25) caps the time spent
+    redrawing at that share of the training time so far, and makes even the first drawing wait
+    ``every_seconds``, so a short run is not slowed down by its own plot. Other ``plot_history``
     keyword arguments (``metrics``, ``learning_rate``, ``marks``, …) pass through.
     """
 
     def __init__(
-        self,
-        *,
-        name="",
-        runs=None,
-        every_seconds=0.5,
-        diagnosis=False,
-        max_draw_share=None,
+        self, *, name="", runs=None, every_seconds=0.5, diagnosis=False, max_draw_share=None,
         **plot_kwargs,
-    ):
+    ):  # fmt: skip
         super().__init__()
-        self.name = name
-        self.runs = dict(runs or {})
+        self.name, self.runs, self.plot_kwargs = name, dict(runs or {}), plot_kwargs
         self.every_seconds = check_real("every_seconds", every_seconds, low=0)
         if max_draw_share is not None:
             max_draw_share = check_real(
@@ -46,30 +37,17 @@ class LivePlot(keras.callbacks.Callback):
         if not isinstance(diagnosis, bool):
             raise CourseInputError("diagnosis", diagnosis, "debe ser True o False")
         self.diagnose = diagnosis
-        self.diagnosis = None
-        self.diagnosis_error = None  # the CourseInputError diagnose() raised, if any
-        self.plot_kwargs = plot_kwargs
-        self.history = {}
-        self.redraws = 0
-        self.draw_seconds = 0.0  # time spent redrawing during the last training
-        self._handle = None
-        self._shown = False
-        self._last = 0.0
-        self._start = 0.0
+        self.on_train_begin()
 
     def on_train_begin(self, logs=None):
         from IPython.display import DisplayHandle
 
-        self.history = {}
-        self.diagnosis = self.diagnosis_error = None
-        self.redraws = 0
-        self.draw_seconds = 0.0
+        self.history, self.redraws, self.draw_seconds = {}, 0, 0.0
+        self.diagnosis = self.diagnosis_error = None  # the error diagnose() raised, if any
         self._start = _clock()
-        # With a cap, even the first drawing waits ``every_seconds``: a run shorter than that is
-        # drawn once, at the end.
+        # With a cap, even the first drawing waits ``every_seconds``.
         self._last = 0.0 if self.max_draw_share is None else self._start
-        self._handle = DisplayHandle()
-        self._shown = False
+        self._handle, self._shown = DisplayHandle(), False
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
@@ -96,7 +74,7 @@ class LivePlot(keras.callbacks.Callback):
     def figure(self):
         """The current plot as a new matplotlib figure (with the diagnosis marks, once known)."""
         histories = (
-            self.history if not self.runs else {**self.runs, self.name or "actual": self.history}
+            {**self.runs, self.name or "actual": self.history} if self.runs else self.history
         )
         kwargs = dict(self.plot_kwargs)
         if self.diagnosis is not None:
@@ -110,14 +88,9 @@ class LivePlot(keras.callbacks.Callback):
             return
         start = _clock()
         fig = self.figure()
-        if self._handle is not None:
-            # The first drawing creates the output; later ones replace it in place (an update of
-            # a display that was never shown would show nothing).
-            if self._shown:
-                self._handle.update(fig)
-            else:
-                self._handle.display(fig)
-                self._shown = True
+        # shown once, then updated in place (an update of a display never shown shows nothing)
+        (self._handle.update if self._shown else self._handle.display)(fig)
+        self._shown = True
         plt.close(fig)  # the display keeps the image; pyplot should not show it again
         self.redraws += 1
         self._last = _clock()
@@ -128,22 +101,17 @@ class StopWhenDiverged(keras.callbacks.Callback):
     """Stop training after the first epoch whose loss diverged (NaN, infinite, or orders of
     magnitude above its lowest: ``helpers.diagnose.find_divergence`` with ``ended=False``);
     ``.divergence`` keeps where, or ``None``. ``baseline``: the loss before training, e.g.
-    ``math.log(n_classes)``. A run that only overshoots goes on: it may still recover.
-
-    It looks at whole epochs only, so Keras can still run an epoch per call (``helpers.training``).
-    """
+    ``math.log(n_classes)``. A run that only overshoots goes on: it may still recover."""
 
     def __init__(self, baseline=None):
         super().__init__()
         if baseline is not None:
             baseline = check_real("baseline", baseline, low=0, low_open=True)
         self.baseline = baseline
-        self.divergence = None
-        self._losses = []
+        self.on_train_begin()
 
     def on_train_begin(self, logs=None):
-        self.divergence = None
-        self._losses = []
+        self.divergence, self._losses = None, []
 
     def on_epoch_end(self, epoch, logs=None):
         from helpers.diagnose import find_divergence

@@ -9,37 +9,29 @@ from helpers.errors import CourseInputError
 
 # Old saved histories (Keras 2) used other key names.
 _KERAS2_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy", "lr": "learning_rate"}
-
-METRIC_LABELS = {
-    "accuracy": "Exactitud",
-    "loss": "Pérdida",
-    "learning_rate": "Tasa de aprendizaje",
-}
+METRIC_LABELS = {"accuracy": "Exactitud", "loss": "Pérdida", "learning_rate": "Tasa de aprendizaje"}
 
 
 def normalize_history(history, param="history"):
-    """The per-epoch metrics of a ``History`` or its dict, as ``{key: float array}``.
-
-    Keras 2 names (``acc``, ``val_acc``, ``lr``) become today's (``accuracy``, ``val_accuracy``,
-    ``learning_rate``).
-    """
+    """The per-epoch metrics of a ``History``, its dict or a DataFrame, as ``{key: float array}``,
+    with Keras 2 names (``acc``, ``val_acc``, ``lr``) renamed as today's."""
     raw = getattr(history, "history", history)
-    if hasattr(raw, "to_dict") and hasattr(raw, "columns"):  # a pandas DataFrame
-        raw = {c: raw[c].to_numpy() for c in raw.columns}
+    if hasattr(raw, "columns"):  # a pandas DataFrame
+        raw = raw.to_dict("list")
     if not isinstance(raw, Mapping):
         raise CourseInputError(
             param,
             type(history).__name__,
             "debe ser el History que devuelve fit(), su .history o un DataFrame",
         )
-    if not raw or all(len(v) == 0 for v in raw.values()):
+    if all(len(v) == 0 for v in raw.values()):
         raise CourseInputError(
             param, "un historial vacío", "entrena al menos una época antes de dibujar"
         )
     out = {}
     for key, values in raw.items():
         try:
-            out[_KERAS2_KEYS.get(key, key)] = np.asarray(values, dtype=float).reshape(-1)
+            out[_KERAS2_KEYS.get(key, key)] = np.asarray(values, dtype=float).ravel()
         except (TypeError, ValueError):
             raise CourseInputError(
                 param, key, "cada métrica debe ser una lista de números por época"
@@ -64,15 +56,40 @@ def metric_label(metric):
     return METRIC_LABELS.get(metric, metric)
 
 
+def _check(runs, metrics, learning_rate, marks):
+    if not metrics:
+        raise CourseInputError(
+            "metrics", metrics, "indica al menos una métrica, p. ej. ('accuracy', 'loss')"
+        )
+    for name, h in runs.items():
+        for m in (m for m in metrics if m not in h):
+            who = f" en la ejecución «{name}»" if name else ""
+            available = sorted(k for k in h if not k.startswith("val_"))
+            raise CourseInputError(
+                "metrics",
+                m,
+                f"no está en el historial{who}; las métricas disponibles son {available}",
+            )
+        if learning_rate and "learning_rate" not in h:
+            raise CourseInputError(
+                "learning_rate",
+                True,
+                "el historial no registró la tasa: usa LearningRateScheduler o "
+                "helpers.lr_recorder.LearningRateRecorder al entrenar",
+            )
+    if not isinstance(marks, Mapping):
+        raise CourseInputError("marks", marks, "debe ser un dict {etiqueta: época}")
+    for label, epoch in marks.items():
+        if isinstance(epoch, bool) or not isinstance(epoch, Real) or not epoch >= 1:
+            raise CourseInputError(
+                f"marks[{label!r}]", epoch, "la época debe ser un número mayor o igual que 1"
+            )
+
+
 def plot_history(
-    history,
-    metrics=("accuracy", "loss"),
-    *,
-    learning_rate=False,
-    marks=None,
-    title=None,
+    history, metrics=("accuracy", "loss"), *, learning_rate=False, marks=None, title=None,
     figsize=None,
-):
+):  # fmt: skip
     """Plot training (solid) and validation (dashed) curves against the epoch, numbered from 1.
 
     ``history``: a ``History``, its ``.history`` dict, a DataFrame, or a dict ``{name: history}``
@@ -83,83 +100,35 @@ def plot_history(
     import matplotlib.pyplot as plt
 
     runs = _runs(history)
-    if isinstance(metrics, str):
-        metrics = (metrics,)
-    metrics = tuple(metrics)
-    if not metrics:
-        raise CourseInputError(
-            "metrics", metrics, "indica al menos una métrica, p. ej. ('accuracy', 'loss')"
-        )
-    for name, h in runs.items():
-        available = sorted(k for k in h if not k.startswith("val_"))
-        for m in metrics:
-            if m not in h:
-                who = f" en la ejecución «{name}»" if name else ""
-                raise CourseInputError(
-                    "metrics",
-                    m,
-                    f"no está en el historial{who}; las métricas disponibles son {available}",
-                )
-        if learning_rate and "learning_rate" not in h:
-            raise CourseInputError(
-                "learning_rate",
-                True,
-                "el historial no registró la tasa: usa LearningRateScheduler o "
-                "helpers.schedules.LearningRateRecorder al entrenar",
-            )
-    if marks is not None and not isinstance(marks, Mapping):
-        raise CourseInputError("marks", marks, "debe ser un dict {etiqueta: época}")
-    for label, epoch in (marks or {}).items():
-        if isinstance(epoch, bool) or not isinstance(epoch, Real) or not epoch >= 1:
-            raise CourseInputError(
-                f"marks[{label!r}]", epoch, "la época debe ser un número mayor o igual que 1"
-            )
-
-    figsize = figsize or (5.2 * len(metrics), 3.6)
-    fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    marks = {} if marks is None else marks
+    _check(runs, metrics, learning_rate, marks)
+    fig, axes = plt.subplots(
+        1, len(metrics), figsize=figsize or (5.2 * len(metrics), 3.6), squeeze=False
+    )
     for ax, metric in zip(axes[0], metrics, strict=True):
         rate_ax = ax.twinx() if learning_rate else None
         for i, (name, h) in enumerate(runs.items()):
-            color = colors[i % len(colors)]
+            style = {"color": f"C{i}"}
             epochs = np.arange(1, len(h[metric]) + 1)
             prefix = f"{name} · " if name else ""
-            ax.plot(epochs, h[metric], color=color, linestyle="-", label=f"{prefix}entrenamiento")
+            ax.plot(epochs, h[metric], "-", label=f"{prefix}entrenamiento", **style)
             if f"val_{metric}" in h:
-                ax.plot(
-                    epochs,
-                    h[f"val_{metric}"],
-                    color=color,
-                    linestyle="--",
-                    label=f"{prefix}validación",
-                )
+                ax.plot(epochs, h[f"val_{metric}"], "--", label=f"{prefix}validación", **style)
             if learning_rate:
-                rate_ax.plot(
-                    epochs,
-                    h["learning_rate"],
-                    color=color,
-                    linestyle=":",
-                    alpha=0.7,
-                    label=f"{prefix}tasa de aprendizaje",
-                )
+                label = f"{prefix}tasa de aprendizaje"
+                rate_ax.plot(epochs, h["learning_rate"], ":", alpha=0.7, label=label, **style)
                 rate_ax.set_ylabel(metric_label("learning_rate"))
-        for row, (label, epoch) in enumerate((marks or {}).items()):
+        for row, (label, epoch) in enumerate(marks.items()):
             ax.axvline(epoch, color="0.35", linestyle="-.", linewidth=1)
+            # above the plotting area, so a label never covers a curve; one row per mark
             ax.annotate(
-                str(label),
-                xy=(epoch, 1),
-                xycoords=("data", "axes fraction"),
-                # above the plotting area, so a label never covers a curve; one row per mark,
-                # so that near marks stay readable
-                xytext=(3, 3 + 11 * row),
-                textcoords="offset points",
-                va="bottom",
-                fontsize="small",
-                color="0.25",
-            )
-        ax.set_title(metric_label(metric), pad=6 + 11 * len(marks or {}))
-        ax.set_xlabel("Época")
-        ax.set_ylabel(metric_label(metric))
+                str(label), xy=(epoch, 1), xycoords=("data", "axes fraction"),
+                xytext=(3, 3 + 11 * row), textcoords="offset points", va="bottom",
+                fontsize="small", color="0.25",
+            )  # fmt: skip
+        ax.set_title(metric_label(metric), pad=6 + 11 * len(marks))
+        ax.set(xlabel="Época", ylabel=metric_label(metric))
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
     if title:

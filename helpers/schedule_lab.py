@@ -121,24 +121,20 @@ class _Preview:
 def _controls(epochs, schedule):
     import ipywidgets as w
 
-    def widget(kind, description, **kwargs):
-        return kind(
-            description=description, style={"description_width": "150px"},
-            layout=w.Layout(width="350px"), **kwargs,
-        )  # fmt: skip
+    from helpers.widgets import control
 
-    def slider(kind, description, **kwargs):
-        return widget(kind, description, continuous_update=False, **kwargs)
+    def wide(kind, description, value, **kwargs):
+        return control(kind, description, value, layout=w.Layout(width="350px"), **kwargs)
 
     return {
-        "schedule": widget(w.Dropdown, "Planificación", options=SCHEDULE_OPTIONS, value=schedule),
-        "lr0": slider(w.FloatLogSlider, "Tasa inicial", value=0.1, min=-3, max=0, step=0.1),
-        "momentum": slider(w.FloatSlider, "Momento", value=0.8, min=0, max=0.99, step=0.01),
-        "decay": slider(w.FloatLogSlider, "decay (tiempo)", value=0.05, min=-4, max=0, step=0.1),
-        "drop": slider(w.FloatSlider, "drop (escalones)", value=0.5, min=0.05, max=1, step=0.05),
-        "epochs_drop": slider(w.IntSlider, "epochs_drop (escalones)", value=5, min=1, max=50),
-        "rate": slider(w.FloatSlider, "factor (exponencial)", value=0.9, min=0.5, max=1, step=0.01),
-        "epochs": slider(w.IntSlider, "Épocas", value=epochs, min=1, max=100),
+        "schedule": wide(w.Dropdown, "Planificación", schedule, options=SCHEDULE_OPTIONS),
+        "lr0": wide(w.FloatLogSlider, "Tasa inicial", 0.1, min=-3, max=0, step=0.1),
+        "momentum": wide(w.FloatSlider, "Momento", 0.8, min=0, max=0.99, step=0.01),
+        "decay": wide(w.FloatLogSlider, "decay (tiempo)", 0.05, min=-4, max=0, step=0.1),
+        "drop": wide(w.FloatSlider, "drop (escalones)", 0.5, min=0.05, max=1, step=0.05),
+        "epochs_drop": wide(w.IntSlider, "epochs_drop (escalones)", 5, min=1, max=50),
+        "rate": wide(w.FloatSlider, "factor (exponencial)", 0.9, min=0.5, max=1, step=0.01),
+        "epochs": wide(w.IntSlider, "Épocas", epochs, min=1, max=100),
     }
 
 

@@ -8,7 +8,7 @@ from helpers.errors import CourseInputError, check_int
 from helpers.plots import metric_label, normalize_history
 from helpers.schedules import check_rates
 
-RATE_LABEL = "Tasa de aprendizaje"
+RATE_LABEL = metric_label("learning_rate")
 
 
 def _check_mapping(param, value, what):
@@ -17,32 +17,14 @@ def _check_mapping(param, value, what):
     return value
 
 
-def _new_axes(ax, figsize):
+def _axes(ax, figsize):
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
-        return fig, ax
-    return ax.figure, ax
+    return plt.subplots(figsize=figsize) if ax is None else (ax.figure, ax)
 
 
-def plot_schedules(schedules, *, title=None, log_scale=False, ax=None, figsize=(6.5, 3.6)):
-    """Rate (y) against epoch (x, numbered from 1), one line per schedule; returns the ``Figure``.
-
-    ``schedules``: ``{name: rate of each epoch}``. Each epoch's rate is drawn as a flat step over
-    that epoch. ``ax``: draw into an existing matplotlib axis (the lab reuses one).
-    """
-    _check_mapping("schedules", schedules, "tasas por época")
-    series = {str(name): check_rates(f"schedules[{name!r}]", r) for name, r in schedules.items()}
-    fig, ax = _new_axes(ax, figsize)
-    for name, rates in series.items():
-        ax.plot(np.arange(1, rates.size + 1), rates, drawstyle="steps-mid", label=name)
-    ax.set_xlabel("Época")
-    ax.set_ylabel(RATE_LABEL)
-    if log_scale:
-        ax.set_yscale("log")
-    else:
-        ax.set_ylim(bottom=0)
+def _finish(fig, ax, title):
+    ax.set(xlabel="Época", ylabel=RATE_LABEL)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
     if title:
@@ -51,14 +33,32 @@ def plot_schedules(schedules, *, title=None, log_scale=False, ax=None, figsize=(
     return fig
 
 
+def plot_schedules(schedules, *, title=None, log_scale=False, ax=None, figsize=(6.5, 3.6)):
+    """Rate (y) against epoch (x, numbered from 1), one line per schedule; returns the ``Figure``.
+
+    ``schedules``: ``{name: rate of each epoch}``, each drawn as a flat step over its epoch.
+    ``ax``: draw into an existing matplotlib axis (the lab reuses one).
+    """
+    _check_mapping("schedules", schedules, "tasas por época")
+    series = {str(name): check_rates(f"schedules[{name!r}]", r) for name, r in schedules.items()}
+    fig, ax = _axes(ax, figsize)
+    for name, rates in series.items():
+        ax.plot(np.arange(1, rates.size + 1), rates, drawstyle="steps-mid", label=name)
+    if log_scale:
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(bottom=0)
+    return _finish(fig, ax, title)
+
+
 def plot_recorded_vs_formula(
     recorded, formula, *, steps_per_epoch, title=None, ax=None, figsize=(6.5, 3.6)
 ):
     """The rate each update really used (dots) over the formula (line); returns the ``Figure``.
 
-    ``recorded``: the rates per update (``LearningRateRecorder.batch_rates``). ``formula``: the
-    expected rates, one per update or one per epoch. The x axis is in epochs from 1: the updates
-    of epoch ``k`` sit between ``k - 0.5`` and ``k + 0.5``.
+    ``recorded``: a ``LearningRateRecorder`` or its ``batch_rates``. ``formula``: the expected
+    rates, one per update or one per epoch. The x axis is in epochs from 1: the updates of epoch
+    ``k`` sit between ``k - 0.5`` and ``k + 0.5``.
     """
     steps = check_int("steps_per_epoch", steps_per_epoch, minimum=1)
     recorded = check_rates("recorded", getattr(recorded, "batch_rates", recorded))
@@ -70,7 +70,7 @@ def plot_recorded_vs_formula(
             f"debe tener una tasa por actualización ({recorded.size}) o por época "
             f"({recorded.size / steps:g})",
         )
-    fig, ax = _new_axes(ax, figsize)
+    fig, ax = _axes(ax, figsize)
     update_x = 0.5 + (np.arange(recorded.size) + 0.5) / steps
     if formula.size == recorded.size:
         ax.plot(update_x, formula, color="0.2", label="fórmula")
@@ -78,22 +78,13 @@ def plot_recorded_vs_formula(
         epochs = np.arange(1, formula.size + 1)
         ax.plot(epochs, formula, color="0.2", drawstyle="steps-mid", label="fórmula")
     ax.plot(update_x, recorded, ".", markersize=3, color="C1", label="leída al entrenar")
-    ax.set_xlabel("Época")
-    ax.set_ylabel(RATE_LABEL)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(11, 3.8)):
-    """Two panels: each run's rate per epoch and its ``metric`` (training solid, validation dashed).
-
-    ``histories``: ``{name: History or its dict}`` recorded with a rate (``learning_rate`` key).
-    Returns the ``Figure``; the rate axis is logarithmic so small rates stay readable.
-    """
+    """Two panels: each run's rate per epoch (log scale) and its ``metric`` (training solid,
+    validation dashed). ``histories``: ``{name: History or its dict}`` recorded with the rate
+    (``learning_rate`` key). Returns the ``Figure``."""
     import matplotlib.pyplot as plt
 
     _check_mapping("histories", histories, "History")
@@ -109,17 +100,14 @@ def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(1
                 )
     fig, (rate_ax, metric_ax) = plt.subplots(1, 2, figsize=figsize)
     for i, (name, h) in enumerate(runs.items()):
-        color = f"C{i % 10}"
         epochs = np.arange(1, len(h[metric]) + 1)
-        rate_ax.plot(epochs, h["learning_rate"], color=color, drawstyle="steps-mid", label=name)
-        metric_ax.plot(epochs, h[metric], color=color, label=f"{name} · entrenamiento")
+        rate_ax.plot(epochs, h["learning_rate"], f"C{i}", drawstyle="steps-mid", label=name)
+        metric_ax.plot(epochs, h[metric], f"C{i}", label=f"{name} · entrenamiento")
         if f"val_{metric}" in h:
-            metric_ax.plot(epochs, h[f"val_{metric}"], color=color, linestyle="--")
-    rate_ax.set_yscale("log")
-    rate_ax.set_title(RATE_LABEL)
-    rate_ax.set_ylabel(RATE_LABEL)
-    metric_ax.set_title(f"{metric_label(metric)} (discontinua: validación)")
-    metric_ax.set_ylabel(metric_label(metric))
+            metric_ax.plot(epochs, h[f"val_{metric}"], f"C{i}", linestyle="--")
+    rate_ax.set(yscale="log", title=RATE_LABEL, ylabel=RATE_LABEL)
+    name = metric_label(metric)
+    metric_ax.set(title=f"{name} (discontinua: validación)", ylabel=name)
     for ax in (rate_ax, metric_ax):
         ax.set_xlabel("Época")
         ax.grid(alpha=0.3)

@@ -18,6 +18,15 @@ from helpers.errors import CourseInputError
 QUEUED_CLICK_SECONDS = 0.3
 
 
+def control(kind, description, value, **kwargs):
+    """A lab's control: ``kind`` (an ipywidgets class) with the labs' label width; a slider
+    reports its value when released, not while it moves."""
+    if kind.__name__.endswith("Slider"):
+        kwargs["continuous_update"] = False
+    style = {"description_width": "150px"}
+    return kind(value=value, description=description, style=style, **kwargs)
+
+
 class TrainingDiverged(Exception):
     """Raised by a lab's training function when the loss blew up: the panel keeps ``result`` and
     shows ``message`` (Spanish, with the likely cause) instead of "Listo"."""
@@ -28,22 +37,17 @@ class TrainingDiverged(Exception):
 
 
 class TrainingPanel:
-    """An ipywidgets lab around ``train(values)``, where ``values`` is ``{name: value}`` of the
-    ``controls`` (``{name: widget}``) read when "Entrenar" is pressed.
+    """An ipywidgets lab around ``train(values)``, ``values`` being ``{name: value}`` of the
+    ``controls`` (``{name: widget}``) when "Entrenar" is pressed. ``train`` draws into the output
+    area and its result is kept in ``panel.result``. ``preview(values)`` (optional, cheap) runs on
+    every change; ``relevant(values)`` (optional) gives the values the result depends on, the only
+    ones the status names and the only ones whose change counts as "the controls changed".
 
-    ``train`` draws into the panel's output area; what it returns is kept in ``panel.result``.
-    ``preview(values)``, if given, runs on every control change (keep it cheap).
-    ``relevant(values)``, if given, returns the values the result depends on: the status names
-    only those, and only a change to them counts as "the controls changed".
-
-    The button is disabled while training, and a click queued meanwhile is ignored (clicks from
-    code always run). A ``CourseInputError`` is shown in Spanish in the status line;
-    ``TrainingDiverged`` as a warning that keeps the curves; a kernel interrupt (■) as such,
-    keeping the last complete result (the course's JupyterLab settings turn off the kernel
-    subshells that ■ could not interrupt); any other exception with its traceback
-    (``panel.error``). Figures a run leaves open are shown once and closed, in-place display
-    updates work inside the output area, and TensorFlow's "retracing" warning (a new model per
-    click does that) is dropped during a run.
+    The button is disabled while training and a click queued meanwhile is ignored (clicks from
+    code always run). The status line shows a ``CourseInputError`` in Spanish, ``TrainingDiverged``
+    as a warning that keeps the curves, a kernel interrupt (■) keeping the last complete result,
+    and any other exception with its traceback (``panel.error``). Figures a run leaves open are
+    shown once and closed; in-place display updates work inside the output area.
     """
 
     def __init__(
@@ -227,7 +231,7 @@ class TrainingPanel:
         before = _open_figures()
         # Exceptions are caught inside the ``with``: in a kernel, Output.__exit__ would print
         # them as a traceback and swallow them, so the panel would never hear of them.
-        with self.output, _kernel.UpdatableDisplays(), _quiet_retracing(), _InterruptWatch() as irq:
+        with self.output, _kernel.UpdatableDisplays(), _guarded_run() as interrupted:
             try:
                 try:
                     clear_output(wait=True)
@@ -239,7 +243,7 @@ class TrainingPanel:
                 except KeyboardInterrupt:
                     return "interrupted", None
                 except Exception as err:
-                    if irq.requested:  # it surfaced from C code as another exception
+                    if interrupted:  # it surfaced from C code as another exception
                         return "interrupted", None
                     self.error = err
                     traceback.print_exc()
@@ -257,40 +261,28 @@ def _open_figures():
     return set(pyplot.get_fignums()) if pyplot is not None else set()
 
 
-class _InterruptWatch:
-    """Notes a kernel interrupt (SIGINT) during a run: one that lands inside compiled code (e.g.
-    TensorFlow's) can surface as another exception, such as ``SystemError``."""
-
-    def __enter__(self):
-        self.requested = False
-        self._previous = None
-        if threading.current_thread() is threading.main_thread():
-            previous = signal.getsignal(signal.SIGINT)
-            if previous is not None:  # None: a handler set from C, which could not be restored
-                self._previous = previous
-                signal.signal(signal.SIGINT, self._on_interrupt)
-        return self
-
-    def _on_interrupt(self, signum, frame):
-        self.requested = True
-        raise KeyboardInterrupt
-
-    def __exit__(self, *exc):
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-
-
 @contextmanager
-def _quiet_retracing():
-    """Drop TensorFlow's warning that calls "triggered tf.function retracing": a lab builds a new
-    model per click on purpose, and the English advice does not apply. Other messages show."""
+def _guarded_run():
+    """While a lab trains: note a kernel interrupt (SIGINT), since one that lands inside compiled
+    code (e.g. TensorFlow's) can surface as another exception; and drop TensorFlow's warning that
+    calls "triggered tf.function retracing" (a lab builds a new model per click on purpose)."""
+    interrupted = []
+
+    def on_interrupt(signum, frame):
+        interrupted.append(True)
+        raise KeyboardInterrupt
 
     def keep(record):
         return "triggered tf.function retracing" not in record.getMessage()
 
-    logger = logging.getLogger("tensorflow")
-    logger.addFilter(keep)
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    if previous is not None:  # None: a handler set from C, which could not be restored
+        signal.signal(signal.SIGINT, on_interrupt)
+    logging.getLogger("tensorflow").addFilter(keep)
     try:
-        yield
+        yield interrupted
     finally:
-        logger.removeFilter(keep)
+        logging.getLogger("tensorflow").removeFilter(keep)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
