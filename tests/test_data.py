@@ -198,6 +198,8 @@ def test_quoted_decimal_comma_in_a_comma_separated_file(tmp_path):
         # decimal commas in a comma-separated file split the numbers
         (b"a,b,c\n1,5,2,x\n3,4,y\n", ["línea 1 tiene 3", "línea 2 tiene 4", "';' como separador"]),
         (b"a;b;c\n1;2;x\n3;4\n", ["separando por ';'", "línea 3 tiene 2"]),
+        # rows disagree, so the sniffer gives up: the header's ';' is taken, not the commas
+        (b"a;b;c\n1,5;2,5;x\n3,5;4\n", ["separando por ';'", "línea 3 tiene 2"]),
         # "1,234": a decimal comma or a thousands separator? the file must say
         (b'a,b,c\n"1,234",2,x\n3,4,y\n', ["no es numérica", "separador de miles", "1.234"]),
         (b"a,b,c\n1;2,3,x\n4,5,y\n", ["no es numérica", "¿el separador del archivo es ';'?"]),
@@ -209,6 +211,7 @@ def test_quoted_decimal_comma_in_a_comma_separated_file(tmp_path):
         "not-text",
         "comma-decimals",
         "short-row",
+        "short-row-decimal-comma",
         "thousands",
         "semicolon",
         "na",
