@@ -2,7 +2,9 @@
 
 Besides the environment of the kernels, it lets the claims tests (tests/claims/) read what each
 notebook's own nbval run ended with: after a notebook's last cell, the kernel saves a snapshot of
-its variables (tests/notebook_runs.py), and the claims tests run after every notebook.
+its variables (tests/notebook_runs.py), and the claims tests run after every notebook. (Their
+re-runs with other seeds do not wait for that: they start in the background with the session,
+see tests/claims/conftest.py.)
 """
 
 import os

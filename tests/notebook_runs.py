@@ -127,11 +127,36 @@ def run_notebook(
     return load_snapshot(snapshot_path)
 
 
+def exit_with_parent(interval=1.0):
+    """End this process, and its kernel, once the process that started it is gone (a test
+    session killed outright leaves no re-run behind)."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval)
+        import psutil
+
+        for child in psutil.Process().children(recursive=True):
+            try:
+                child.kill()
+            except psutil.NoSuchProcess:
+                pass
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def main(argv=None):
     """``python notebook_runs.py NAME SNAPSHOT SEED TAG``: one re-run in its own process."""
     import sys
 
     name, snapshot, seed, tag = argv or sys.argv[1:]
+    exit_with_parent()
     run_notebook(name, snapshot, parameters={"SEMILLA": int(seed)}, stop_before_tag=tag)
 
 

@@ -1,9 +1,20 @@
 """Fixtures of the claims tests: the namespace of a notebook's own run, and re-runs with other
-seeds."""
+seeds.
 
+The re-runs with other seeds are the slowest part of the claims layer (a dozen notebook runs), so
+they start in the background as soon as the test session starts, when its tests ask for any, and
+overlap the unit, nbval and browser tests that run before the claims tests (the root conftest
+sorts those last). They go one at a time and at a low CPU priority while the rest of the session
+runs (its own process keeps the other core busy, and its timings stay as they were), two at a
+time once a claims test waits for one. Whatever is still running when the session ends, however
+it ends (Ctrl-C too), is killed with its kernel.
+"""
+
+import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,9 +22,160 @@ from notebook_runs import SNAPSHOT_DIR, load_snapshot, run_notebook
 
 # Re-runs with another seed stop before the lab: the labs and exercises claim nothing.
 RERUN_STOP_TAG = "laboratorio"
-# The re-runs go two at a time, each in its own process: the course's small networks keep about
-# one core busy each, so two at once take about the time of one on this 2-core machine.
+# Once the claims tests wait for them, the re-runs go two at a time: the course's small networks
+# keep about one core busy each, so two at once take about the time of one on a 2-core machine.
 PARALLEL_RERUNS = 2
+# While other tests run, re-runs only use the CPU those leave (nice 10: about a tenth of a busy
+# core, an idle core in full); those started once the claims tests wait run at normal priority.
+BACKGROUND_NICENESS = 10
+RERUNS = pytest.StashKey["SeedReruns"]()
+NOTEBOOK_RUNS = Path(__file__).resolve().parents[1] / "notebook_runs.py"
+
+
+def wanted_reruns(items):
+    """``[(notebook, seed), ...]`` that ``items`` ask for, in their order: the ``seed_run`` tests
+    parametrized by ``seed`` in a module with ``NOTEBOOK``."""
+    wanted = []
+    for item in items:
+        if "seed_run" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec"):
+            key = (item.module.NOTEBOOK, item.callspec.params["seed"])
+            if key not in wanted:
+                wanted.append(key)
+    return wanted
+
+
+class SeedReruns:
+    """Notebook re-runs with other seeds, each in a process of its own (``notebook_runs.py``),
+    run by worker threads in the order asked; ``get`` waits for one and loads its snapshot."""
+
+    def __init__(self, directory, wanted):
+        self.directory = directory
+        self.pending = list(wanted)
+        self.running = {}  # key → Popen
+        self.done = {}  # key → (snapshot or None, error text or None, seconds)
+        self.workers = 0
+        self.niceness = BACKGROUND_NICENESS  # 0 once the claims tests wait for re-runs
+        self.waited = 0.0  # seconds the claims tests spent waiting for re-runs
+        self.closed = False
+        self.lock = threading.Condition()
+
+    def start(self, workers=1):
+        """Make sure ``workers`` re-runs can go at once (more workers are never taken back)."""
+        with self.lock:
+            while self.workers < workers and not self.closed:
+                self.workers += 1
+                threading.Thread(target=self._work, daemon=True, name="seed-rerun").start()
+
+    def _command(self, name, seed):
+        snapshot = self.directory / f"{name}.seed{seed}.pkl"
+        command = [sys.executable, str(NOTEBOOK_RUNS), name, str(snapshot), str(seed)]
+        return command + [RERUN_STOP_TAG], snapshot
+
+    def _work(self):
+        while True:
+            with self.lock:
+                if self.closed or not self.pending:
+                    self.workers -= 1
+                    return
+                key = self.pending.pop(0)
+                command, snapshot = self._command(*key)
+                began = time.monotonic()
+                # A session of its own: a Ctrl-C reaches pytest only, which then kills the tree.
+                process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    start_new_session=True,
+                )
+                # Before its kernel starts (seconds later), which inherits it.
+                os.setpriority(os.PRIO_PROCESS, process.pid, self.niceness)
+                self.running[key] = process
+            _, stderr = process.communicate()
+            with self.lock:
+                del self.running[key]
+                if self.closed:  # killed by close()
+                    return
+                if process.returncode == 0:
+                    result = (snapshot, None)
+                else:
+                    text = stderr.decode(errors="replace")[-3000:]
+                    result = (None, f"exit status {process.returncode}:\n{text}")
+                self.done[key] = (*result, time.monotonic() - began)
+                self.lock.notify_all()
+
+    def get(self, name, seed):
+        key = (name, seed)
+        began = time.monotonic()
+        with self.lock:
+            if key not in self.done and key not in self.running:
+                if key in self.pending:
+                    self.pending.remove(key)
+                self.pending.insert(0, key)  # asked for now: next in line
+            self.niceness = 0
+        self.start(PARALLEL_RERUNS)
+        with self.lock:
+            while key not in self.done:
+                self.lock.wait(timeout=1)
+            self.waited += time.monotonic() - began
+            snapshot, error, _ = self.done[key]
+        if error is not None:
+            raise AssertionError(f"{name} with SEMILLA = {seed} failed, {error}")
+        return load_snapshot(snapshot)
+
+    def close(self):
+        """Stop: nothing more starts, and running re-runs are killed with their kernels."""
+        import psutil
+
+        with self.lock:
+            self.closed = True
+            self.pending.clear()
+            processes = list(self.running.values())
+        for process in processes:
+            try:
+                tree = [psutil.Process(process.pid)]
+                tree += tree[0].children(recursive=True)  # the kernel has a session of its own
+            except psutil.NoSuchProcess:
+                continue
+            for member in tree:
+                try:
+                    member.kill()
+                except psutil.NoSuchProcess:
+                    pass
+            psutil.wait_procs(tree, timeout=10)
+
+    def summary(self):
+        seconds = sum(s for *_, s in self.done.values())
+        failed = sum(error is not None for _, error, _ in self.done.values())
+        return (
+            f"re-runs with other seeds: {len(self.done)} done ({failed} failed), "
+            f"{seconds:.0f} s of run time, the claims tests waited {self.waited:.0f} s for them"
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    """Start the re-runs this session's tests will ask for, before its first test."""
+    if session.config.option.collectonly or session.testsfailed:
+        return None
+    wanted = wanted_reruns(session.items)
+    if wanted:
+        reruns = SeedReruns(session.config.stash[SNAPSHOT_DIR], wanted)
+        session.config.stash[RERUNS] = reruns
+        reruns.start(1)
+    return None
+
+
+def pytest_sessionfinish(session):
+    reruns = session.config.stash.get(RERUNS, None)
+    if reruns is not None:
+        reruns.close()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    reruns = config.stash.get(RERUNS, None)
+    if reruns is not None and reruns.done:
+        terminalreporter.write_line(reruns.summary())
 
 
 @pytest.fixture(scope="session")
@@ -41,38 +203,8 @@ def notebook_run(request):
 @pytest.fixture(scope="session")
 def seed_run(request):
     """``seed_run(name, seed)`` → the variables of the notebook re-run with ``SEMILLA = seed``
-    (up to its lab). The first call starts every re-run that this session's tests ask for
-    (``seed_run`` tests parametrized by ``seed`` in a module with ``NOTEBOOK``), two at a time."""
-    directory = request.config.stash[SNAPSHOT_DIR]
-    wanted = []
-    for item in request.session.items:
-        if "seed_run" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec"):
-            key = (item.module.NOTEBOOK, item.callspec.params["seed"])
-            if key not in wanted:
-                wanted.append(key)
-    pool = ThreadPoolExecutor(max_workers=PARALLEL_RERUNS)
-    futures = {}
-
-    def start(name, seed):
-        snapshot = directory / f"{name}.seed{seed}.pkl"
-        command = [sys.executable, str(Path(__file__).parents[1] / "notebook_runs.py")]
-        command += [name, str(snapshot), str(seed), RERUN_STOP_TAG]
-        futures[name, seed] = pool.submit(
-            lambda: (subprocess.run(command, check=True, capture_output=True), snapshot)[1]
-        )
-
-    def get(name, seed):
-        if not futures:
-            for key in wanted:
-                start(*key)
-        if (name, seed) not in futures:
-            start(name, seed)
-        try:
-            return load_snapshot(futures[name, seed].result())
-        except subprocess.CalledProcessError as error:
-            raise AssertionError(
-                f"{name} with SEMILLA = {seed} failed:\n{error.stderr.decode()[-3000:]}"
-            ) from None
-
-    yield get
-    pool.shutdown(cancel_futures=True)
+    (up to its lab), from the background re-runs (see the module's docstring)."""
+    config = request.config
+    if RERUNS not in config.stash:  # e.g. a seed_run test that is not parametrized by seed
+        config.stash[RERUNS] = SeedReruns(config.stash[SNAPSHOT_DIR], [])
+    return config.stash[RERUNS].get
