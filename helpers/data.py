@@ -299,37 +299,28 @@ def load_csv(path, target=-1, header="auto", name=None):
             line = numbers[i].isna().idxmax()
             cell, column = raw.at[line, i], f"la columna «{columns[i]}»"
             if cell.lower() in _MISSING:
-                problem = f"{column} tiene un valor vacío o NaN en la línea {line} del archivo"
-                raise _bad_file(path, f"{problem}; completa o elimina esa fila")
-            raise _bad_file(
-                path,
-                f"{column} no es numérica (línea {line}: {cell!r}); las columnas"
-                f" de entrada deben ser números{_not_a_number_hint(cell, separator)}",
-            )
+                where = f"en la línea {line} del archivo; completa o elimina esa fila"
+                raise _bad_file(path, f"{column} tiene un valor vacío o NaN {where}")
+            hint = _not_a_number_hint(cell, separator)
+            valid = f"las columnas de entrada deben ser números{hint}"
+            raise _bad_file(path, f"{column} no es numérica (línea {line}: {cell!r}); {valid}")
     X = numbers[features].to_numpy(dtype="float32")
     if not np.isfinite(X).all():
         raise _bad_file(path, "hay valores infinitos en las columnas de entrada")
     labels, column = raw[target_index], f"la columna objetivo «{columns[target_index]}»"
     missing = labels.str.lower().isin(_MISSING)
     if missing.any():
-        raise CourseInputError(
-            "target",
-            target,
-            f"{column} tiene una celda vacía o NaN en la línea "
-            f"{missing.idxmax()} del archivo; completa o elimina esa fila",
-        )
+        where = f"en la línea {missing.idxmax()} del archivo; completa o elimina esa fila"
+        raise CourseInputError("target", target, f"{column} tiene una celda vacía o NaN {where}")
     if numbers[target_index].notna().all():
         labels = numbers[target_index]
     values, y = np.unique(labels.to_numpy(), return_inverse=True)
-    names = [
+    names = [  # 1.0 -> "1"
         str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in values.tolist()
     ]
     if len(names) < 2:
-        raise CourseInputError(
-            "target",
-            target,
-            f"{column} tiene una sola clase ({names[0]}); hacen falta al menos dos",
-        )
+        valid = f"{column} tiene una sola clase ({names[0]}); hacen falta al menos dos"
+        raise CourseInputError("target", target, valid)
     features, source = [columns[i] for i in features], f"archivo CSV propio: {path.name}"
     licence = "la del archivo (datos del usuario)"
     return Dataset(name or path.stem, X, y.astype("int64"), features, names, source, licence)
