@@ -14,12 +14,10 @@ def handling_browser_event():
 
 
 class UpdatableDisplays:
-    """While active, every display with a display id gets an Output widget of its own, whose
-    content an update replaces: inside an Output widget JupyterLab ignores display updates.
-
-    It swaps the shell's ``display_pub.publish``. Content is set through the widget's ``outputs``
-    (no ``with``: Output.__exit__ would swallow a KeyboardInterrupt raised while drawing).
-    """
+    """While active (it swaps the shell's ``display_pub.publish``), each display with a display
+    id gets an Output widget whose content an update replaces, since JupyterLab ignores display
+    updates inside an Output widget. Content goes in through ``outputs``, not ``with`` (whose
+    ``__exit__`` would swallow a KeyboardInterrupt raised while drawing)."""
 
     def __init__(self):
         from IPython import get_ipython

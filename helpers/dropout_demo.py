@@ -19,17 +19,10 @@ def dropped_units(layer_sizes, rate, seed=0):
 
 
 def _check_sizes(layer_sizes):
-    if (
-        not isinstance(layer_sizes, list | tuple)
-        or len(layer_sizes) < 2
-        or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in layer_sizes)
-    ):
-        raise CourseInputError(
-            "layer_sizes",
-            layer_sizes,
-            "debe ser una lista de al menos dos tamaños de capa enteros ≥ 1, p. ej. (5, 6, 6, 2)",
-        )
-    return list(layer_sizes)
+    if not isinstance(layer_sizes, list | tuple) or len(layer_sizes) < 2:
+        why = "debe ser una lista de al menos dos tamaños de capa, p. ej. (5, 6, 6, 2)"
+        raise CourseInputError("layer_sizes", layer_sizes, why)
+    return [check_int("layer_sizes", n, minimum=1) for n in layer_sizes]
 
 
 def draw_dropout_network(layer_sizes=(5, 7, 7, 2), rate=0.4, seed=3, figsize=(10, 4)):
@@ -107,9 +100,8 @@ def unit_weight_norms(model):
         for i, norm in enumerate(np.linalg.norm(np.asarray(layer.kernel), axis=0))
     ]
     if not rows:
-        raise CourseInputError(
-            "model", type(model).__name__, "debe ser un modelo de Keras con capas Dense"
-        )
+        why = "debe ser un modelo de Keras con capas Dense"
+        raise CourseInputError("model", type(model).__name__, why)
     return pd.DataFrame(rows)
 
 

@@ -1,3 +1,3 @@
 """Former home of the dropout lab's network; kept for old imports (use ``helpers.dropout_lab``)."""
 
-from helpers.dropout_lab import SEED, Net, overfitting_data  # noqa: F401
+from helpers.dropout_lab import SEED, Net  # noqa: F401

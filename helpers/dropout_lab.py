@@ -1,7 +1,7 @@
 """The dropout lab (lessons 2-3): a baseline and a dropout network trained side by side from the
 same seed, with live curves."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from helpers.errors import CourseInputError, check_int, check_real
 
@@ -30,26 +30,9 @@ class Net:
         from helpers.models import build_mlp
         from helpers.optimizers import make_sgd
 
-        return build_mlp(
-            n_inputs,
-            self.hidden,
-            n_classes,
-            dropout_input=self.dropout_input,
-            dropout_hidden=self.dropout_hidden,
-            max_norm=self.max_norm,
-            optimizer=make_sgd(self.learning_rate, self.momentum),
-            name=name,
-        )
-
-
-def overfitting_data():
-    """The lab's over-fitting problem: 300 rows, 40 columns of which 8 informative, 10 % of the
-    labels redrawn at random (``make_noisy_classification``)."""
-    from helpers.data import make_noisy_classification
-
-    return make_noisy_classification(
-        n_samples=300, n_features=40, n_informative=8, flip=0.1, seed=SEED
-    )
+        layers = asdict(self)
+        sgd = make_sgd(layers.pop("learning_rate"), layers.pop("momentum"))
+        return build_mlp(n_inputs, n_classes=n_classes, optimizer=sgd, name=name, **layers)
 
 
 def lab_nets(values):
@@ -60,10 +43,9 @@ def lab_nets(values):
     if not isinstance(values["max_norm_activa"], bool):
         raise CourseInputError("max_norm_activa", values["max_norm_activa"], "True o False")
     norm = check_real("max_norm", values["max_norm"], low=0, low_open=True)
+    lr = check_real("tasa_aprendizaje", values["tasa_aprendizaje"], low=0, low_open=True)
     sgd = {
-        "learning_rate": check_real(
-            "tasa_aprendizaje", values["tasa_aprendizaje"], low=0, low_open=True
-        ),
+        "learning_rate": lr,
         "momentum": check_real("momento", values["momento"], low=0, high=1, high_open=True),
     }
     return {
@@ -147,15 +129,17 @@ def dropout_lab(data=None, epochs=LAB_EPOCHS):
     base and the dropout network side by side.
 
     ``data``: a ``Dataset`` (e.g. ``load_csv("mis_datos.csv")``), split here 70/30 with the lab's
-    seed, or a ``Split`` used as it is; by default ``overfitting_data()``.
+    seed, or a ``Split`` used as it is; by default a noisy problem that over-fits.
     """
     import ipywidgets as w
 
-    from helpers.data import Dataset, as_split
+    from helpers.data import Dataset, as_split, make_noisy_classification
     from helpers.widgets import TrainingPanel, control
 
     name = data.name if isinstance(data, Dataset) else None
-    split = as_split(overfitting_data() if data is None else data, val_fraction=0.3, seed=SEED)
+    if data is None:  # over-fitting at hand: 40 columns, 8 informative, 10 % of labels redrawn
+        data = make_noisy_classification(300, n_features=40, n_informative=8, flip=0.1, seed=SEED)
+    split = as_split(data, val_fraction=0.3, seed=SEED)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
 
     controls = {

@@ -105,9 +105,9 @@ class StopWhenDiverged(keras.callbacks.Callback):
 
     def __init__(self, baseline=None):
         super().__init__()
-        if baseline is not None:
-            baseline = check_real("baseline", baseline, low=0, low_open=True)
-        self.baseline = baseline
+        self.baseline = (
+            None if baseline is None else check_real("baseline", baseline, low=0, low_open=True)
+        )
         self.on_train_begin()
 
     def on_train_begin(self, logs=None):

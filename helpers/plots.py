@@ -19,23 +19,18 @@ def normalize_history(history, param="history"):
     if hasattr(raw, "columns"):  # a pandas DataFrame
         raw = raw.to_dict("list")
     if not isinstance(raw, Mapping):
-        raise CourseInputError(
-            param,
-            type(history).__name__,
-            "debe ser el History que devuelve fit(), su .history o un DataFrame",
-        )
+        why = "debe ser el History que devuelve fit(), su .history o un DataFrame"
+        raise CourseInputError(param, type(history).__name__, why)
     if all(len(v) == 0 for v in raw.values()):
-        raise CourseInputError(
-            param, "un historial vacío", "entrena al menos una época antes de dibujar"
-        )
+        why = "entrena al menos una época antes de dibujar"
+        raise CourseInputError(param, "un historial vacío", why)
     out = {}
     for key, values in raw.items():
         try:
             out[_KERAS2_KEYS.get(key, key)] = np.asarray(values, dtype=float).ravel()
         except (TypeError, ValueError):
-            raise CourseInputError(
-                param, key, "cada métrica debe ser una lista de números por época"
-            ) from None
+            why = "cada métrica debe ser una lista de números por época"
+            raise CourseInputError(param, key, why) from None
     return out
 
 
@@ -58,32 +53,24 @@ def metric_label(metric):
 
 def _check(runs, metrics, learning_rate, marks):
     if not metrics:
-        raise CourseInputError(
-            "metrics", metrics, "indica al menos una métrica, p. ej. ('accuracy', 'loss')"
-        )
+        why = "indica al menos una métrica, p. ej. ('accuracy', 'loss')"
+        raise CourseInputError("metrics", metrics, why)
     for name, h in runs.items():
         for m in (m for m in metrics if m not in h):
             who = f" en la ejecución «{name}»" if name else ""
             available = sorted(k for k in h if not k.startswith("val_"))
-            raise CourseInputError(
-                "metrics",
-                m,
-                f"no está en el historial{who}; las métricas disponibles son {available}",
-            )
+            why = f"no está en el historial{who}; las métricas disponibles son {available}"
+            raise CourseInputError("metrics", m, why)
         if learning_rate and "learning_rate" not in h:
-            raise CourseInputError(
-                "learning_rate",
-                True,
-                "el historial no registró la tasa: usa LearningRateScheduler o "
-                "helpers.lr_recorder.LearningRateRecorder al entrenar",
-            )
+            why = "el historial no registró la tasa: usa LearningRateScheduler o "
+            why += "helpers.lr_recorder.LearningRateRecorder al entrenar"
+            raise CourseInputError("learning_rate", True, why)
     if not isinstance(marks, Mapping):
         raise CourseInputError("marks", marks, "debe ser un dict {etiqueta: época}")
     for label, epoch in marks.items():
         if isinstance(epoch, bool) or not isinstance(epoch, Real) or not epoch >= 1:
-            raise CourseInputError(
-                f"marks[{label!r}]", epoch, "la época debe ser un número mayor o igual que 1"
-            )
+            why = "la época debe ser un número mayor o igual que 1"
+            raise CourseInputError(f"marks[{label!r}]", epoch, why)
 
 
 def plot_history(

@@ -66,11 +66,8 @@ def schedule_callbacks(values):
     import keras
 
     if values["schedule"] == "meseta":
-        return [
-            keras.callbacks.ReduceLROnPlateau(
-                monitor="val_loss", factor=0.5, patience=PLATEAU_PATIENCE, verbose=0
-            )
-        ]
+        # monitors val_loss, as the help says
+        return [keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=PLATEAU_PATIENCE)]
     rates = planned_rates(values)
     return [keras.callbacks.LearningRateScheduler(lambda epoch: float(rates[epoch]))]
 
@@ -83,9 +80,7 @@ class _Preview:
 
         self.figure, self.ax = plt.subplots(figsize=(6, 2.6))
         plt.close(self.figure)  # shown through display(), never by pyplot
-        self.line = None
-        self.draws = 0
-        self.help = ""  # the explanation of the schedule shown last
+        self.line, self.draws, self.help = None, 0, ""  # help: the explanation shown last
 
     def __call__(self, values):
         import html

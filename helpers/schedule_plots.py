@@ -64,12 +64,9 @@ def plot_recorded_vs_formula(
     recorded = check_rates("recorded", getattr(recorded, "batch_rates", recorded))
     formula = check_rates("formula", formula)
     if formula.size not in (recorded.size, recorded.size / steps):
-        raise CourseInputError(
-            "formula",
-            f"{formula.size} valores",
-            f"debe tener una tasa por actualización ({recorded.size}) o por época "
-            f"({recorded.size / steps:g})",
-        )
+        per_epoch = f"{recorded.size / steps:g}"
+        why = f"debe tener una tasa por actualización ({recorded.size}) o por época ({per_epoch})"
+        raise CourseInputError("formula", f"{formula.size} valores", why)
     fig, ax = _axes(ax, figsize)
     update_x = 0.5 + (np.arange(recorded.size) + 0.5) / steps
     if formula.size == recorded.size:
@@ -92,12 +89,10 @@ def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(1
     for name, h in runs.items():
         for key in ("learning_rate", metric):
             if key not in h:
-                raise CourseInputError(
-                    "histories",
-                    name,
-                    f"su historial no tiene «{key}»; entrena con LearningRateRecorder "
-                    "y con esa métrica",
+                why = (
+                    f"su historial no tiene «{key}»; entrena con LearningRateRecorder y esa métrica"
                 )
+                raise CourseInputError("histories", name, why)
     fig, (rate_ax, metric_ax) = plt.subplots(1, 2, figsize=figsize)
     for i, (name, h) in enumerate(runs.items()):
         epochs = np.arange(1, len(h[metric]) + 1)

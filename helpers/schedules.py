@@ -114,9 +114,8 @@ def check_rates(param, rates):
     except (TypeError, ValueError):
         raise CourseInputError(param, rates, "debe ser una lista de tasas (números)") from None
     if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values <= 0):
-        raise CourseInputError(
-            param, rates, "debe ser una lista no vacía de tasas finitas mayores que 0"
-        )
+        why = "debe ser una lista no vacía de tasas finitas mayores que 0"
+        raise CourseInputError(param, rates, why)
     return values
 
 

@@ -56,20 +56,15 @@ class TrainingPanel:
         import ipywidgets as w
 
         self.controls = dict(controls)
-        self._train = train
-        self._preview = preview
+        self._train, self._preview = train, preview
         self._relevant = relevant or (lambda values: values)
-        self.result = None
-        self.runs = 0
-        self.busy = False
+        self.result, self.runs, self.busy = None, 0, False
         self.last_values = None  # the values the result shown was trained with
         # "ok", "diverged", "input_error", "interrupted", "failed" or "ignored"
         self.outcome = None
         self.error = None  # the last unexpected exception raised by ``train`` or ``preview``
-        self.ignored_clicks = 0
-        self._finished_at = float("-inf")
-        self._status_text = ""
-        self._status_is_error = False
+        self.ignored_clicks, self._finished_at = 0, float("-inf")
+        self._status_text, self._status_is_error = "", False
         self._status_before_preview_error = None  # restored once the preview works again
         self.button = w.Button(description=button_text, button_style="primary", icon="play")
         self.button.on_click(self._on_click)
