@@ -24,14 +24,15 @@ def test_the_schedules_are_keras_objects_written_in_the_notebook(run):
     assert type(run["tiempo"]).__name__ == "InverseTimeDecay"
     assert type(run["exponencial"]).__name__ == "ExponentialDecay"
     assert type(run["coseno"]).__name__ == "CosineDecay"
-    first_fold = {name: histories[0].history for name, histories in run["historias"].items()}
-    rates = np.asarray(first_fold["escalones"]["learning_rate"])
+    # the rates are recorded in the last fold (see the notebook's callbacks)
+    last_fold = {name: histories[-1].history for name, histories in run["historias"].items()}
+    rates = np.asarray(last_fold["escalones"]["learning_rate"])
     np.testing.assert_allclose(rates, [1.0] * 3 + [0.2] * 4 + [0.04] * 4 + [0.008], rtol=1e-5)
     for name in ("escalones sin momento", "escalones desde 0,05"):
-        ratio = np.asarray(first_fold[name]["learning_rate"]) / rates
+        ratio = np.asarray(last_fold[name]["learning_rate"]) / rates
         np.testing.assert_allclose(ratio, ratio[0], rtol=1e-5)  # the same steps, scaled
-    assert first_fold["constante"]["learning_rate"] == pytest.approx([1.0] * 12)
-    assert min(first_fold["meseta"]["learning_rate"]) < 1.0  # the plateau callback acted
+    assert last_fold["constante"]["learning_rate"] == pytest.approx([1.0] * 12)
+    assert min(last_fold["meseta"]["learning_rate"]) < 1.0  # the plateau callback acted
 
 
 def test_decaying_early_reaches_the_target_loss_and_the_constant_rate_never_does(run):
