@@ -13,6 +13,10 @@ import time
 SPANISH_MENUS = ["Archivo", "Editar", "Ver", "Configuración", "Ayuda"]
 RUN_MENU = ("Ejecutar", "Run")
 RUN_ALL_CELLS = "Ejecutar todas las celdas"
+# Seconds the kernel must stay idle, with no cell queued, before the page is read: after "Run
+# all" (the cells may take a moment to show as queued) and after a lab's run was seen to end.
+IDLE_SETTLE = 1.5
+AFTER_RUN_SETTLE = 0.5
 
 # Records every dialog JupyterLab opens (a kernel-selection dialog among them), even briefly.
 RECORD_DIALOGS = """
@@ -161,7 +165,7 @@ class Notebook:
     def status_bar(self):
         return self.page.locator("#jp-main-statusbar").inner_text()
 
-    def wait_idle(self, timeout=240, settle=1.5):
+    def wait_idle(self, timeout=240, settle=IDLE_SETTLE):
         """Wait until no cell is queued and the kernel has stayed idle for ``settle`` seconds."""
         deadline = time.monotonic() + timeout
         idle_since = None
@@ -317,4 +321,5 @@ class LabPanel:
             time.sleep(0.2)
         else:
             raise AssertionError(f"the lab did not finish within {timeout} s: {self.status_text()}")
-        self.notebook.wait_idle(timeout)
+        # The run is seen to be over: a short settle is enough for what the click left queued.
+        self.notebook.wait_idle(timeout, settle=AFTER_RUN_SETTLE)
