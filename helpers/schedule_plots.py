@@ -33,7 +33,7 @@ def _finish(fig, ax, title):
     return fig
 
 
-def plot_schedules(schedules, *, title=None, log_scale=False, ax=None, figsize=(6.5, 3.6)):
+def plot_schedules(schedules, *, title=None, ax=None, figsize=(6.5, 3.6)):
     """Rate (y) against epoch (x, numbered from 1), one line per schedule; returns the ``Figure``.
 
     ``schedules``: ``{name: rate of each epoch}``, each drawn as a flat step over its epoch.
@@ -44,10 +44,7 @@ def plot_schedules(schedules, *, title=None, log_scale=False, ax=None, figsize=(
     fig, ax = _axes(ax, figsize)
     for name, rates in series.items():
         ax.plot(np.arange(1, rates.size + 1), rates, drawstyle="steps-mid", label=name)
-    if log_scale:
-        ax.set_yscale("log")
-    else:
-        ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0)
     return _finish(fig, ax, title)
 
 

@@ -61,15 +61,12 @@ def step_decay_as_described(epoch, lr0=0.1, drop=0.5, epochs_drop=10):
     return lr0 * drop ** math.floor(epoch / epochs_drop)
 
 
-def step_decay_scheduler(lr0=0.1, drop=0.5, epochs_drop=10, *, as_described=False):
-    """A ``LearningRateScheduler`` applying ``step_decay`` (or ``step_decay_as_described``)."""
+def step_decay_scheduler(lr0=0.1, drop=0.5, epochs_drop=10):
+    """A ``LearningRateScheduler`` applying ``step_decay``."""
     import keras
 
-    if not isinstance(as_described, bool):
-        raise CourseInputError("as_described", as_described, "debe ser True o False")
-    formula = step_decay_as_described if as_described else step_decay
-    formula(0, lr0, drop, epochs_drop)  # checks the arguments now, not at the first epoch
-    return keras.callbacks.LearningRateScheduler(lambda e: formula(e, lr0, drop, epochs_drop))
+    step_decay(0, lr0, drop, epochs_drop)  # checks the arguments now, not at the first epoch
+    return keras.callbacks.LearningRateScheduler(lambda e: step_decay(e, lr0, drop, epochs_drop))
 
 
 def steps_per_epoch(n_rows, batch_size):

@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from helpers import _kernel
 from helpers.errors import CourseInputError
 
-# A click that reaches the kernel this soon after a run ended was queued while the run was going
-# on (the kernel handles widget messages one at a time): a person needs longer than this to see
-# the button enabled again and press it.
+# A click reaching the kernel this soon after a run ended was queued during the run (the kernel
+# handles widget messages one at a time): a person needs longer to see the button back and press.
 QUEUED_CLICK_SECONDS = 0.3
 
 
@@ -50,9 +49,7 @@ class TrainingPanel:
     shown once and closed; in-place display updates work inside the output area.
     """
 
-    def __init__(
-        self, controls, train, *, title="", preview=None, relevant=None, button_text="Entrenar"
-    ):
+    def __init__(self, controls, train, *, title="", preview=None, relevant=None):
         import ipywidgets as w
 
         self.controls = dict(controls)
@@ -66,7 +63,7 @@ class TrainingPanel:
         self.ignored_clicks, self._finished_at = 0, float("-inf")
         self._status_text, self._status_is_error = "", False
         self._status_before_preview_error = None  # restored once the preview works again
-        self.button = w.Button(description=button_text, button_style="primary", icon="play")
+        self.button = w.Button(description="Entrenar", button_style="primary", icon="play")
         self.button.on_click(self._on_click)
         self.status = w.HTML(value="")
         self.output = w.Output()
@@ -92,7 +89,7 @@ class TrainingPanel:
         for name, value in self._relevant(dict(values)).items():
             label = (getattr(self.controls.get(name), "description", "") or name).rstrip(": ")
             parts.append(
-                f"{label} = " + (f"{value:.4g}" if isinstance(value, float) else str(value))
+                f"{label} = {value:.4g}" if isinstance(value, float) else f"{label} = {value}"
             )
         return ", ".join(parts)
 
@@ -118,21 +115,17 @@ class TrainingPanel:
 
     def _refresh_status(self):
         notes = []
-        changed = self.last_values is not None and self._relevant(self.values()) != self._relevant(
-            dict(self.last_values)
-        )
-        if changed and not self.busy and not self._status_is_error:
-            notes.append(
-                "Los controles cambiaron desde este resultado: pulsa «Entrenar» para usar los "
-                "valores nuevos."
-            )
+        if self.last_values is not None and not (self.busy or self._status_is_error):
+            if self._relevant(self.values()) != self._relevant(dict(self.last_values)):
+                notes.append(
+                    "Los controles cambiaron desde este resultado: pulsa «Entrenar» para usar "
+                    "los valores nuevos."
+                )
         if self.ignored_clicks:
-            notes.append(
-                f"Se ignoró {self.ignored_clicks} clic(s) pulsado(s) durante el entrenamiento."
-            )
-        self.status.value = self._status_text + "".join(
-            f"<br><small>{html.escape(n)}</small>" for n in notes
-        )
+            clicks = self.ignored_clicks
+            notes.append(f"Se ignoró {clicks} clic(s) pulsado(s) durante el entrenamiento.")
+        notes = "".join(f"<br><small>{html.escape(n)}</small>" for n in notes)
+        self.status.value = self._status_text + notes
 
     # -- events ---------------------------------------------------------------------------------
 

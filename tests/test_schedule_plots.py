@@ -19,10 +19,10 @@ def test_plot_schedules_one_line_per_schedule_epochs_from_one():
     assert ax.get_title() == "T"
 
 
-def test_plot_schedules_reuses_an_axis_and_log_scale():
+def test_plot_schedules_reuses_an_axis():
     fig, ax = plt.subplots()
-    assert plot_schedules({"a": [0.1, 0.01]}, ax=ax, log_scale=True) is fig
-    assert ax.get_yscale() == "log"
+    assert plot_schedules({"a": [0.1, 0.01]}, ax=ax) is fig
+    assert ax.get_lines()[0].get_label() == "a" and ax.get_ylim()[0] == 0
 
 
 def test_recorded_vs_formula_per_epoch_and_per_update():

@@ -86,12 +86,10 @@ def test_every_planned_schedule_has_a_formula_and_labels_are_for_display_only():
         rates_per_epoch("meseta", 3)  # decided while training: nothing to plan
 
 
-def test_schedulers_give_the_formulas():
+def test_scheduler_gives_the_course_formula():
     step_cb = step_decay_scheduler(0.1, 0.5, 10)
-    described_cb = step_decay_scheduler(0.1, 0.5, 10, as_described=True)
     for e in range(25):
         assert step_cb.schedule(e) == pytest.approx(step_decay(e, 0.1, 0.5, 10))
-        assert described_cb.schedule(e) == pytest.approx(step_decay_as_described(e, 0.1, 0.5, 10))
     assert isinstance(step_cb, keras.callbacks.LearningRateScheduler)
 
 
@@ -123,7 +121,6 @@ def test_check_rates():
         (lambda: rates_per_epoch("constante", 0), "epochs"),
         (lambda: rates_per_epoch("exponencial", 5, rate=1.5), "rate"),
         (lambda: step_decay_scheduler(0.1, 2, 10), "drop"),
-        (lambda: step_decay_scheduler(0.1, 0.5, 10, as_described="sí"), "as_described"),
         (lambda: step_decay_scheduler(0, 0.5, 10), "lr0"),
         (lambda: check_rates("r", []), "r"),
         (lambda: check_rates("r", [0.1, -1]), "r"),
