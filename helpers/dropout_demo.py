@@ -7,10 +7,8 @@ from helpers.errors import CourseInputError, check_int, check_real
 
 
 def dropped_units(layer_sizes, rate, seed=0):
-    """For one training step: a list of boolean arrays, ``True`` where a unit is dropped.
-
-    Input and hidden layers lose each unit with probability ``rate``; the output layer never does.
-    """
+    """For one training step, one boolean array per layer, ``True`` where a unit is dropped: each
+    input and hidden unit with probability ``rate``, never an output unit."""
     sizes = _check_sizes(layer_sizes)
     rate = check_real("rate", rate, low=0, high=1, high_open=True)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))

@@ -101,15 +101,9 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
         divergence = find_divergence(history, baseline=baseline)
         if divergence is not None:
             diverged[name] = divergence
-    final = pd.DataFrame(
-        {
-            name: {
-                "exactitud de entrenamiento (sin dropout)": h["no_dropout_accuracy"][-1],
-                "exactitud de validación": h["val_accuracy"][-1],
-            }
-            for name, h in histories.items()
-        }
-    ).T
+    columns = ["exactitud de entrenamiento (sin dropout)", "exactitud de validación"]
+    last = {n: (h["no_dropout_accuracy"][-1], h["val_accuracy"][-1]) for n, h in histories.items()}
+    final = pd.DataFrame.from_dict(last, orient="index", columns=columns)
     final["brecha"] = final.iloc[:, 0] - final.iloc[:, 1]
     print(final.round(3).to_string())
     result = {"histories": histories, "final": final, "diverged": diverged}
