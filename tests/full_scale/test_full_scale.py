@@ -84,5 +84,7 @@ def test_lesson_06(full_run):
     assert run["EPOCAS"] == 24 and set(rows(run["puntuaciones"]).values()) == {10}
     assert "coseno" in run["historias"]
     comparisons = run["frente_a_constante"]
-    assert all(c.mean_difference < 0 for c in comparisons)
+    # "las cinco planificaciones, coseno incluido, salieron mejores ... tras el ajuste"
+    assert [c.other for c in comparisons][-1] == "coseno"
+    assert all(c.verdict == "mejor" and c.family_size == 5 for c in comparisons)
     assert run["consejo_tasa"][1].verdict == "peor"
