@@ -20,24 +20,25 @@ class UpdatableDisplays:
     ``__exit__`` would swallow a KeyboardInterrupt raised while drawing)."""
 
     def __init__(self):
+        from unittest import mock
+
         from IPython import get_ipython
 
-        self._publisher = getattr(get_ipython(), "display_pub", None)
+        publisher = getattr(get_ipython(), "display_pub", None)
+        self._original = getattr(publisher, "publish", None)
+        self._patch = None
+        if publisher is not None:
+            self._patch = mock.patch.object(publisher, "publish", self._publish)
         self._areas = {}
 
     def __enter__(self):
-        if self._publisher is not None:
-            self._shadowed = vars(self._publisher).get("publish")  # usually None: a method
-            self._original = self._publisher.publish
-            self._publisher.publish = self._publish
+        if self._patch is not None:
+            self._patch.start()
         return self
 
     def __exit__(self, *exc):
-        if self._publisher is not None:
-            if self._shadowed is None:
-                del self._publisher.publish
-            else:
-                self._publisher.publish = self._shadowed
+        if self._patch is not None:
+            self._patch.stop()
 
     def _publish(self, data, metadata=None, **kwargs):
         display_id = (kwargs.get("transient") or {}).get("display_id")

@@ -60,13 +60,9 @@ def lab_nets(values):
 
 
 def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
-    """Train the base network, then the dropout one, redrawing both curves live.
-
-    Returns ``{"histories": {name: dict}, "final": DataFrame, "diverged": {name: Divergence}}``,
-    ``final`` with the last epoch's training accuracy (re-evaluated without dropout), validation
-    accuracy and their gap. A network whose loss blows up stops there, and ``TrainingDiverged``
-    is raised with that result.
-    """
+    """Train the base network, then the dropout one, with live curves; returns ``{"histories",
+    "final" (last training accuracy without dropout, validation accuracy, gap), "diverged"}``.
+    A loss that blows up stops its run, and ``TrainingDiverged`` is raised with that result."""
     import math
 
     import pandas as pd
@@ -120,11 +116,8 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
 
 def dropout_lab(data=None, epochs=LAB_EPOCHS):
     """The lab panel: dropout rates, max-norm, learning rate and momentum; "Entrenar" trains the
-    base and the dropout network side by side.
-
-    ``data``: a ``Dataset`` (e.g. ``load_csv("mis_datos.csv")``), split here 70/30 with the lab's
-    seed, or a ``Split`` used as it is; by default a noisy problem that over-fits.
-    """
+    base and the dropout network side by side. ``data``: a ``Dataset`` (split 70/30 here), a
+    ``Split``, or by default a noisy problem that over-fits."""
     import ipywidgets as w
 
     from helpers.data import Dataset, as_split, make_noisy_classification

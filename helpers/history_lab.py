@@ -67,8 +67,9 @@ def train_lab_run(values, data, *, every_seconds=1.0):
     result = {"config": config, "history": history.history, "diagnosis": None, "live": live}
     divergence = find_divergence(history, baseline=baseline)
     if divergence is not None:
-        print(divergence.reading(DIVERGENCE_CAUSE))
-        raise TrainingDiverged(divergence.reading(DIVERGENCE_CAUSE), result=result)
+        message = divergence.reading(DIVERGENCE_CAUSE)
+        print(message)
+        raise TrainingDiverged(message, result=result)
     if live.diagnosis_error is not None:
         raise live.diagnosis_error
     result["diagnosis"] = live.diagnosis or diagnose(history)

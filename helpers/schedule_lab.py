@@ -1,20 +1,22 @@
 """The schedules lab (lessons 4-6): choose a schedule and its parameters, preview the rate at
 once, then train."""
 
+import html
+import io
+
+import numpy as np
+
 from helpers.errors import check_choice, check_int
 from helpers.schedules import SCHEDULES, rates_per_epoch
 
 # The dropdown's (label, name) pairs: one per schedule of helpers.schedules.SCHEDULES.
 SCHEDULE_OPTIONS = tuple((label, name) for name, label in SCHEDULES.items())
 PLATEAU_PATIENCE = 3
-# The controls each schedule reads besides "schedule", "lr0", "momentum" and "epochs".
+# The controls a schedule reads besides "schedule", "lr0", "momentum" and "epochs" (others: none).
 SCHEDULE_PARAMETERS = {
-    "constante": (),
     "tiempo": ("decay",),
     "escalones": ("drop", "epochs_drop"),
     "exponencial": ("rate",),
-    "coseno": (),
-    "meseta": (),
 }
 # One line per schedule, shown above the preview (epochs counted from 0, as Keras does).
 SCHEDULE_HELP = {
@@ -57,7 +59,13 @@ def planned_rates(values):
 
 def relevant_values(values):
     """The part of the lab's ``values`` that the chosen schedule uses (what the status names)."""
-    used = {"schedule", "lr0", "momentum", "epochs", *SCHEDULE_PARAMETERS[values["schedule"]]}
+    used = {
+        "schedule",
+        "lr0",
+        "momentum",
+        "epochs",
+        *SCHEDULE_PARAMETERS.get(values["schedule"], ()),
+    }
     return {name: value for name, value in values.items() if name in used}
 
 
@@ -83,10 +91,6 @@ class _Preview:
         self.line, self.draws, self.help = None, 0, ""  # help: the explanation shown last
 
     def __call__(self, values):
-        import html
-        import io
-
-        import numpy as np
         from IPython.display import HTML, Image, display
 
         from helpers.schedule_plots import plot_schedules
@@ -134,14 +138,10 @@ def _controls(epochs, schedule):
 
 
 def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, seed=0):
-    """A ``TrainingPanel``: schedule controls, a live rate preview and an "Entrenar" button.
-
-    "Entrenar" trains one hidden layer of 16 units with SGD (the chosen momentum) and draws loss
-    and accuracy with the rate on a second axis; ``panel.result`` is the ``History``. ``data``: a
-    ``helpers.data.Dataset`` (default: breast cancer), split 80/20 here, or a ``Split``;
-    ``schedule``: the one selected first. Only the chosen schedule's sliders are active, and the
-    status names only those. A run whose loss blows up stops there and is reported as diverged.
-    """
+    """A ``TrainingPanel``: schedule controls (only the chosen schedule's active), a live rate
+    preview, and "Entrenar", which trains 16 hidden units with SGD and draws the curves with the
+    rate (``panel.result``: the ``History``). ``data``: a ``Dataset`` (default: breast cancer),
+    split 80/20 here, or a ``Split``; ``schedule``: the one selected first."""
     from helpers.data import Dataset, as_split, load_breast_cancer
     from helpers.widgets import TrainingPanel
 
@@ -191,7 +191,7 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
     controls = _controls(epochs, schedule)
 
     def enable_used_controls(_change=None):  # grey out the sliders the schedule does not read
-        used = SCHEDULE_PARAMETERS[controls["schedule"].value]
+        used = SCHEDULE_PARAMETERS.get(controls["schedule"].value, ())
         for param in ("decay", "drop", "epochs_drop", "rate"):
             controls[param].disabled = param not in used
 

@@ -14,7 +14,6 @@ RATE_LABEL = metric_label("learning_rate")
 def _check_mapping(param, value, what):
     if not isinstance(value, Mapping) or not value:
         raise CourseInputError(param, value, f"debe ser un dict no vacío {{nombre: {what}}}")
-    return value
 
 
 def _axes(ax, figsize):

@@ -84,12 +84,9 @@ def old_keras_decay_rates(lr0, decay, steps_per_epoch, epochs):
 
 
 def rates_per_epoch(schedule, epochs, *, lr0=0.1, decay=0.002, drop=0.5, epochs_drop=10, rate=0.9):
-    """The planned rate of each epoch (array of ``epochs`` floats) for a schedule by name.
-
-    ``schedule``: ``"constante"``, ``"tiempo"`` (``decay``), ``"escalones"`` (the course's formula,
-    ``drop`` every ``epochs_drop``), ``"exponencial"`` (``lr0 · rate ** epoch``) or ``"coseno"``
-    (from ``lr0`` down to 0 over ``epochs``). Cheap: no Keras, for previews.
-    """
+    """The planned rate of each epoch (``epochs`` floats) of a schedule of ``PLANNED_SCHEDULES``:
+    ``"tiempo"`` uses ``decay``, ``"escalones"`` (the course's formula) ``drop`` and
+    ``epochs_drop``, ``"exponencial"`` ``rate``; ``"coseno"`` goes from ``lr0`` to 0."""
     schedule = check_choice("schedule", schedule, PLANNED_SCHEDULES)
     t = np.arange(check_int("epochs", epochs, minimum=1))
     if schedule == "tiempo":

@@ -151,7 +151,7 @@ def test_only_the_sliders_of_the_chosen_schedule_are_active():
 
 def test_every_schedule_offered_is_explained_where_it_is_offered(panel):
     assert [name for _, name in SCHEDULE_OPTIONS] == list(SCHEDULES)  # one vocabulary
-    assert set(SCHEDULE_HELP) == set(SCHEDULES) == set(SCHEDULE_PARAMETERS)
+    assert set(SCHEDULE_HELP) == set(SCHEDULES) >= set(SCHEDULE_PARAMETERS)
     panel.controls["schedule"].value = "coseno"
     assert panel._preview.help.startswith("Coseno") and "cos(π" in panel._preview.help
     assert "despacio al principio" in panel._preview.help
