@@ -116,6 +116,8 @@ class SeedReruns:
         self.start(PARALLEL_RERUNS)
         with self.lock:
             while key not in self.done:
+                if self.closed:
+                    raise RuntimeError("the re-runs were stopped: the session is ending")
                 self.lock.wait(timeout=1)
             self.waited += time.monotonic() - began
             snapshot, error, _ = self.done[key]
