@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.dropout_experiments import Net
+from helpers.dropout_lab import Net
 from helpers.exercises.dropout import (
     check_hidden_model,
     check_scaling,
