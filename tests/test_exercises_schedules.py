@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from helpers.exercises import schedules as ex
-from helpers.schedules import step_decay_scheduler
+from helpers.schedules import step_decay
 
 
 def ok(feedback):
@@ -191,7 +191,7 @@ def halve_at_the_end_of_each_step(epoch, lr):
 @pytest.mark.parametrize(
     "callback",
     [
-        step_decay_scheduler(0.08, 0.5, 3),
+        keras.callbacks.LearningRateScheduler(lambda epoch: step_decay(epoch, 0.08, 0.5, 3)),
         keras.callbacks.LearningRateScheduler(course_formula),
         keras.callbacks.LearningRateScheduler(lambda epoch, lr: course_formula(epoch)),
         # Multiplies the current rate (the optimizer starts at 0.08): the same rates.
