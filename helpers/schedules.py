@@ -61,14 +61,6 @@ def step_decay_as_described(epoch, lr0=0.1, drop=0.5, epochs_drop=10):
     return lr0 * drop ** math.floor(epoch / epochs_drop)
 
 
-def step_decay_scheduler(lr0=0.1, drop=0.5, epochs_drop=10):
-    """A ``LearningRateScheduler`` applying ``step_decay``."""
-    import keras
-
-    step_decay(0, lr0, drop, epochs_drop)  # checks the arguments now, not at the first epoch
-    return keras.callbacks.LearningRateScheduler(lambda e: step_decay(e, lr0, drop, epochs_drop))
-
-
 def steps_per_epoch(n_rows, batch_size):
     """How many weight updates (batches) one epoch makes: ``ceil(n_rows / batch_size)``."""
     n_rows = check_int("n_rows", n_rows, minimum=1)

@@ -7,7 +7,6 @@ from helpers.optimizers import make_sgd
 from helpers.schedules import (
     old_keras_decay_rates,
     step_decay,
-    step_decay_scheduler,
     time_based_decay,
 )
 from helpers.training import train
@@ -61,7 +60,7 @@ def test_per_epoch_schedule_object_value_by_value(data):
 
 
 def test_learning_rate_scheduler_value_by_value(data):
-    scheduler = step_decay_scheduler(0.1, 0.5, 2)
+    scheduler = keras.callbacks.LearningRateScheduler(lambda e: step_decay(e, 0.1, 0.5, 2))
     recorder, history, _ = fit(data, 0.7, 6, callbacks=[scheduler])
     expected = [step_decay(e, 0.1, 0.5, 2) for e in range(6)]
     assert recorder.epoch_rates == pytest.approx(expected)
@@ -93,4 +92,9 @@ def test_recorder_resets_between_trainings(data):
 def test_a_scheduler_cannot_set_the_rate_of_a_schedule_object(data):
     # GUIDE §5 and lesson 5's summary: the two mechanisms do not combine.
     with pytest.raises(TypeError, match="not settable"):
-        fit(data, inverse_time_decay(1), 1, callbacks=[step_decay_scheduler(0.1, 0.5, 2)])
+        fit(
+            data,
+            inverse_time_decay(1),
+            1,
+            callbacks=[keras.callbacks.LearningRateScheduler(lambda e: step_decay(e, 0.1, 0.5, 2))],
+        )

@@ -1,4 +1,3 @@
-import keras
 import numpy as np
 import pytest
 
@@ -11,7 +10,6 @@ from helpers.schedules import (
     rates_per_epoch,
     step_decay,
     step_decay_as_described,
-    step_decay_scheduler,
     steps_per_epoch,
     suggested_decay,
     time_based_decay,
@@ -86,13 +84,6 @@ def test_every_planned_schedule_has_a_formula_and_labels_are_for_display_only():
         rates_per_epoch("meseta", 3)  # decided while training: nothing to plan
 
 
-def test_scheduler_gives_the_course_formula():
-    step_cb = step_decay_scheduler(0.1, 0.5, 10)
-    for e in range(25):
-        assert step_cb.schedule(e) == pytest.approx(step_decay(e, 0.1, 0.5, 10))
-    assert isinstance(step_cb, keras.callbacks.LearningRateScheduler)
-
-
 def test_check_rates():
     assert check_rates("r", [0.1, 0.05]).tolist() == [0.1, 0.05]
     assert check_rates("r", 0.1).tolist() == [0.1]
@@ -120,8 +111,6 @@ def test_check_rates():
         (lambda: rates_per_epoch("lineal", 10), "schedule"),
         (lambda: rates_per_epoch("constante", 0), "epochs"),
         (lambda: rates_per_epoch("exponencial", 5, rate=1.5), "rate"),
-        (lambda: step_decay_scheduler(0.1, 2, 10), "drop"),
-        (lambda: step_decay_scheduler(0, 0.5, 10), "lr0"),
         (lambda: check_rates("r", []), "r"),
         (lambda: check_rates("r", [0.1, -1]), "r"),
         (lambda: check_rates("r", ["a"]), "r"),
