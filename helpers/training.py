@@ -239,8 +239,9 @@ def cross_validate(
                     callbacks=cbs,
                     seed=fold_seed,
                 )
-                val_scores = evaluate(model, X_va, y[val_idx])
-                train_scores = evaluate(model, X_tr, y[train_idx])
+                with _keras_speedups.evaluate_one_batch_per_call(model):
+                    val_scores = evaluate(model, X_va, y[val_idx])
+                    train_scores = evaluate(model, X_tr, y[train_idx])
                 rows.append(
                     {
                         "config": name,
@@ -256,5 +257,6 @@ def cross_validate(
                     }
                 )
                 bar.update()
-            keras.backend.clear_session()
+            # No full gc.collect (~0.3 s each): Python's own collector keeps memory bounded.
+            keras.backend.clear_session(free_memory=False)
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ from helpers import seed_everything
 from helpers.data import load_iris, make_tf_dataset
 from helpers.lr_recorder import LearningRateRecorder
 from helpers.models import build_mlp
-from helpers.training import cross_validate, train
+from helpers.training import cross_validate, evaluate, train
 
 
 def _model(seed=3):
@@ -173,3 +173,37 @@ def test_reuse_falls_back_to_the_fresh_model_when_it_cannot_reuse():
     assert speedups.reuse_traced_step(a, c) is a
     a.steps_per_execution = 4  # runs whole epochs: a batch callback needs a new trace
     assert speedups.reuse_traced_step(a, c, [BatchCounter()]) is c
+
+
+def _two_batches(seed=0):
+    """1500 rows: two evaluation batches of 1024."""
+    X = np.random.default_rng(seed).normal(size=(1500, 30)).astype("float32")
+    return X, (X[:, 0] > 0).astype("int64")
+
+
+def test_evaluating_one_batch_per_call_gives_the_numbers_of_keras_own_loop():
+    X, y = _two_batches()
+    model = _model()
+    model.steps_per_execution = 2  # as if it ran whole epochs of two batches
+    plain = evaluate(model, X, y)  # Keras' own step, a traced loop over two batches
+    keras_step = model.test_function
+    with speedups.evaluate_one_batch_per_call(model):
+        assert model.steps_per_execution == 1
+        ours = [evaluate(model, X, y), evaluate(model, X, y)]
+    assert model.steps_per_execution == 2 and model.test_function is keras_step
+    with speedups.evaluate_one_batch_per_call(model):  # the one-batch step, kept aside
+        ours.append(evaluate(model, X, y))
+    assert ours == [plain] * 3
+    assert evaluate(model, X, y) == plain  # Keras' own step still sees both batches
+
+
+@pytest.mark.parametrize("renamed", ["TEST_STEP", "STEPS_PER_CALL"])
+def test_evaluating_one_batch_per_call_falls_back_to_keras_own_loop(monkeypatch, renamed):
+    monkeypatch.setattr(speedups, renamed, "renamed_by_a_keras_upgrade")
+    X, y = _two_batches()
+    model = _model()
+    model.steps_per_execution = 2
+    with speedups.evaluate_one_batch_per_call(model):
+        assert model.steps_per_execution == 2
+        ours = evaluate(model, X, y)
+    assert ours == evaluate(_model(), X, y)
