@@ -36,14 +36,14 @@ LESSONS = (
         "Dropout en las capas ocultas",
         "Dropout entre capas ocultas y antes de la salida, y las recomendaciones del curso, "
         "cada una puesta a prueba con un experimento.",
-        1,
+        0.5,
     ),
     Lesson(
         "04_tasa_aprendizaje_basada_en_tiempo.ipynb",
         "Tasa de aprendizaje basada en el tiempo",
         "Por qué cambiar la tasa, el decaimiento en el tiempo, la trampa de decay= en Keras 3 "
         "y las formas que sí funcionan.",
-        1,
+        0.5,
     ),
     Lesson(
         "05_tasa_aprendizaje_por_escalones.ipynb",
@@ -57,7 +57,7 @@ LESSONS = (
         "Comparar planificaciones",
         "Constante, tiempo, escalones, exponencial y según el rendimiento (ReduceLROnPlateau), "
         "lado a lado; los consejos del curso puestos a prueba.",
-        1,
+        0.5,
     ),
 )
 
