@@ -98,7 +98,8 @@ def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(1
             metric_ax.plot(epochs, h[f"val_{metric}"], f"C{i}", linestyle="--")
     rate_ax.set(yscale="log", title=RATE_LABEL, ylabel=RATE_LABEL)
     name = metric_label(metric)
-    metric_ax.set(title=f"{name} (discontinua: validación)", ylabel=name)
+    dashed = any(f"val_{metric}" in h for h in runs.values())
+    metric_ax.set(title=f"{name} (discontinua: validación)" if dashed else name, ylabel=name)
     for ax in (rate_ax, metric_ax):
         ax.set_xlabel("Época")
         ax.grid(alpha=0.3)

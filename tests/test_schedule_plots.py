@@ -41,7 +41,13 @@ def test_comparison_has_rate_and_metric_panels():
     rate_ax, loss_ax = fig.axes
     assert rate_ax.get_yscale() == "log" and len(rate_ax.get_lines()) == 2
     assert len(loss_ax.get_lines()) == 4
-    assert "Pérdida" in loss_ax.get_title()
+    assert loss_ax.get_title() == "Pérdida (discontinua: validación)"
+
+
+def test_comparison_title_mentions_validation_only_when_it_is_drawn():
+    h = {"loss": [1.0, 0.5], "learning_rate": [0.1, 0.05]}  # cross-validation folds: no val_
+    _, loss_ax = plot_schedule_comparison({"x": h}).axes
+    assert len(loss_ax.get_lines()) == 1 and loss_ax.get_title() == "Pérdida"
 
 
 @pytest.mark.parametrize(
