@@ -4,7 +4,7 @@ Besides the environment of the kernels, it lets the claims tests (tests/claims/)
 notebook's own nbval run ended with: after a notebook's last cell, the kernel saves a snapshot of
 its variables (tests/notebook_runs.py), and the claims tests run after every notebook. (Their
 re-runs with other seeds do not wait for that: they start in the background with the session,
-see tests/claims/conftest.py.)
+see tests/claims/conftest.py; so do the notebooks' runs in JupyterLab, tests/browser/conftest.py.)
 """
 
 import os
@@ -34,8 +34,16 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Claims tests last, so that they find the snapshots of the notebooks' nbval runs."""
-    items.sort(key=lambda item: item.get_closest_marker("claims") is not None)
+    """The tests that read what runs in the background go last, so that it is done by then: the
+    notebooks run in JupyterLab (tests/browser/conftest.py), then the claims, which also need the
+    snapshots of the notebooks' nbval runs."""
+
+    def order(item):
+        if item.get_closest_marker("claims") is not None:
+            return 2
+        return int("notebook_in_lab" in getattr(item, "fixturenames", ()))
+
+    items.sort(key=order)
 
 
 def _is_last_notebook_cell(item):

@@ -15,6 +15,15 @@ import pytest
 
 # Where the root conftest keeps the snapshots of this session's nbval runs.
 SNAPSHOT_DIR = pytest.StashKey[Path]()
+# The environment of the notebook runs that go in the background of a test session (re-runs with
+# other seeds, the notebooks in JupyterLab): one TensorFlow thread each, so that they share the
+# cores with the session instead of fighting over them. The course's small networks gain nothing
+# from a second thread, and their numbers are the same (checked on lessons 3 and 5).
+BACKGROUND_ENV = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
+# The browser tests run every notebook in JupyterLab with this seed (tests/browser/conftest.py)
+# and save its variables: the claims tests read that as the notebook's re-run with this seed.
+BROWSER_SEED = 1
+NOTEBOOKS_IN_LAB = pytest.StashKey["NotebooksInLab"]()
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 

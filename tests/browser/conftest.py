@@ -1,46 +1,36 @@
-"""JupyterLab for the browser tests: started on 127.0.0.1 with a token, stopped afterwards, and
-driven by Debian's Chromium through the PyPI ``playwright`` package (no browser download)."""
+"""Fixtures of the browser tests: JupyterLab and Chromium for the tests that drive them here, and
+the background run of every notebook in JupyterLab (notebooks_in_lab.py) for the notebook tests.
+
+That run is the slowest part of the browser layer (every notebook runs again, as a student runs
+it), so it starts in a process of its own as soon as the test session starts, and overlaps the
+unit and nbval tests; the notebook tests, sorted after those (root conftest), read what it wrote.
+Whatever is still running when the session ends, however it ends, is killed with its kernels.
+"""
 
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lab_server import CHROMIUM, VIEWPORT, ServerError, launch_chromium, running_jupyter_lab
+from notebook_runs import BACKGROUND_ENV, BROWSER_SEED, NOTEBOOKS_IN_LAB
+from notebooks_in_lab import SESSION_ERROR
 
 # Only the test modules here are tests: nbval (make test passes --nbval-lax) collects nothing.
 collect_ignore_glob = ["*.ipynb"]
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps trying to reach Google's hosts, which a
-# closed network refuses, many connections at a time.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+SCRIPT = Path(__file__).with_name("notebooks_in_lab.py")
+# The notebook whose first lab also gets the double-click and kernel-interrupt checks.
+PANEL_CHECKS_NOTEBOOK = "01_historia_entrenamiento"
 INSTALL_HINT = (
     "Falta Chromium (/usr/bin/chromium): instálalo con `sudo apt-get install chromium` para "
     "ejecutar las pruebas del navegador. / Chromium is missing: install it with "
     "`sudo apt-get install chromium` to run the browser tests."
 )
-# What the tests need from JupyterLab beyond the course's own settings: every cell rendered (so
-# every widget is checked and the screenshot shows the whole notebook) and no autosave (running
-# the notebooks must not write their outputs into the repository).
-TEST_USER_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-}
 
 
 def _unavailable(reason):
@@ -50,157 +40,160 @@ def _unavailable(reason):
     pytest.skip(reason)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _missing_browser():
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return INSTALL_HINT
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Falta el paquete playwright: ejecuta `make install`. / playwright missing."
+    return None
 
 
-def _jupyter():
-    venv = ROOT / ".venv" / "bin" / "jupyter"
-    return venv if venv.exists() else Path(sys.prefix) / "bin" / "jupyter"
+class NotebooksInLab:
+    """notebooks_in_lab.py on ``notebooks`` (paths relative to the repository) with
+    ``SEMILLA = BROWSER_SEED``, in a process of its own writing into ``directory``; ``get`` waits
+    for one notebook's result, ``snapshot`` for the variables its run ended with."""
+
+    def __init__(self, directory, notebooks):
+        self.directory, self.notebooks = Path(directory), list(notebooks)
+        self.stderr = self.directory / "stderr.txt"
+        self.began = time.monotonic()
+        with self.stderr.open("wb") as sink:
+            # A session of its own: a Ctrl-C reaches pytest only, which then kills the tree.
+            self.process = subprocess.Popen(
+                [sys.executable, str(SCRIPT), str(directory), *self.notebooks]
+                + [f"--seed={BROWSER_SEED}", f"--panel-checks={PANEL_CHECKS_NOTEBOOK}"],
+                env={**os.environ, **BACKGROUND_ENV},  # JupyterLab passes it to the kernels
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=sink,
+                start_new_session=True,
+            )
+
+    def _read(self, name):
+        path = self.directory / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def get(self, notebook, timeout=900):
+        """The result of ``notebook``: ``{"problems": [...], "seconds": …}``."""
+        name = f"{Path(notebook).stem}.json"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = self._read(name)
+            if result is not None:
+                return result
+            failed = self._read(SESSION_ERROR)
+            if failed is not None:
+                raise AssertionError(f"JupyterLab or Chromium did not start:\n{failed['error']}")
+            if self.process.poll() is not None:
+                result = self._read(name)
+                if result is not None:
+                    return result
+                tail = self.stderr.read_text(errors="replace")[-3000:]
+                raise AssertionError(
+                    f"notebooks_in_lab.py ended (exit status {self.process.returncode}) without "
+                    f"a result for {notebook}:\n{tail}"
+                )
+            time.sleep(0.5)
+        raise AssertionError(f"no result for {notebook} after {timeout} s")
+
+    def covers(self, name):
+        """True when the notebook called ``name`` (no folder, no extension) is among those run."""
+        return any(Path(n).stem == name for n in self.notebooks)
+
+    def snapshot(self, name):
+        """The path of the variables ``name`` ended with, or None if its run failed before."""
+        notebook = next(n for n in self.notebooks if Path(n).stem == name)
+        snapshot = self.get(notebook)["snapshot"]
+        return Path(snapshot) if snapshot else None
+
+    def close(self):
+        """Kill the run, its server, kernels and browser, if still going; remove its folder."""
+        import psutil
+
+        try:
+            tree = [psutil.Process(self.process.pid)]
+            tree += tree[0].children(recursive=True)  # kernels have sessions of their own
+        except psutil.NoSuchProcess:
+            tree = []
+        for member in tree:
+            try:
+                member.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(tree, timeout=10)
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
-@dataclass
-class Lab:
-    url: str
-    token: str
-    log: Path
-
-    def log_tail(self, lines=40):
-        text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def _app_settings(folder):
-    """JupyterLab's application settings with the repository's overrides in force (what
-    ``make install`` copies into .venv), whether or not that copy is current."""
-    folder.mkdir()
-    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
-    if installed.is_dir():
-        shutil.copytree(installed, folder, dirs_exist_ok=True)
-    shutil.copy(ROOT / "config" / "jupyterlab-overrides.json", folder / "overrides.json")
-    return folder
+def wanted_notebooks(items):
+    """The notebooks the ``notebook_in_lab`` tests among ``items`` ask for, in their order."""
+    wanted = []
+    for item in items:
+        if "notebook_in_lab" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec"):
+            path = item.callspec.params["path"]
+            if path not in wanted:
+                wanted.append(path)
+    return wanted
 
 
-def _user_settings(folder):
-    for name, settings in TEST_USER_SETTINGS.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(settings), encoding="utf-8")
-    return folder
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    """Start the background run of the notebooks this session's tests check, before any test."""
+    config = session.config
+    if config.option.collectonly or session.testsfailed or _missing_browser():
+        return None
+    wanted = wanted_notebooks(session.items)
+    if wanted:
+        directory = Path(tempfile.mkdtemp(prefix="notebooks-in-lab-"))
+        root = Path(__file__).resolve().parents[2]
+        relative = [Path(p).resolve().relative_to(root).as_posix() for p in wanted]
+        config.stash[NOTEBOOKS_IN_LAB] = NotebooksInLab(directory, relative)
+    return None
+
+
+def pytest_sessionfinish(session):
+    run = session.config.stash.get(NOTEBOOKS_IN_LAB, None)
+    if run is not None:
+        run.close()
+
+
+@pytest.fixture(scope="session")
+def notebook_in_lab(request):
+    """``notebook_in_lab(path)`` → what the background run found in that notebook."""
+    missing = _missing_browser()
+    if missing:
+        _unavailable(missing)
+    config = request.config
+    if NOTEBOOKS_IN_LAB not in config.stash:
+        pytest.fail("the background run of the notebooks did not start", pytrace=False)
+    root = Path(__file__).resolve().parents[2]
+    return lambda path: config.stash[NOTEBOOKS_IN_LAB].get(
+        Path(path).resolve().relative_to(root).as_posix()
+    )
 
 
 @pytest.fixture(scope="session")
 def jupyter_lab(tmp_path_factory):
     """A JupyterLab server over the repository; stopped, kernels included, after the session."""
-    home = tmp_path_factory.mktemp("jupyterlab")
-    port, token = _free_port(), secrets.token_hex(24)
-    env = {
-        **os.environ,
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "TF_ENABLE_ONEDNN_OPTS": "0",
-        # Nothing from the user's own Jupyter set-up: config, runtime files, workspaces.
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-    }
-    command = [
-        str(_jupyter()),
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT}",
-        "--expose-app-in-browser",
-        f"--LabApp.app_settings_dir={_app_settings(home / 'app-settings')}",
-        f"--LabApp.user_settings_dir={_user_settings(home / 'user-settings')}",
-        f"--LabApp.workspaces_dir={home / 'workspaces'}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = home / "jupyterlab.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, log=log)
     try:
-        _wait_until_up(process, lab)
-        yield lab
-    finally:
-        _stop(process, lab)
-
-
-def _wait_until_up(process, lab, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"jupyter lab exited ({process.returncode}):\n{lab.log_tail()}")
-        try:
-            request = urllib.request.Request(
-                f"{lab.url}/api/status", headers={"Authorization": f"token {lab.token}"}
-            )
-            with urllib.request.urlopen(request, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"jupyter lab did not answer within {timeout} s:\n{lab.log_tail()}")
-
-
-def _stop(process, lab):
-    """Ask the server to shut down (it stops its kernels); kill whatever is left."""
-    import psutil
-
-    try:
-        children = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    if process.poll() is None:
-        try:
-            request = urllib.request.Request(
-                f"{lab.url}/api/shutdown",
-                method="POST",
-                headers={"Authorization": f"token {lab.token}"},
-            )
-            urllib.request.urlopen(request, timeout=5).close()
-            process.wait(timeout=20)
-        except (OSError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-    for child in children:  # kernels live in process groups of their own
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(children, timeout=10)
+        with running_jupyter_lab(tmp_path_factory.mktemp("jupyterlab")) as lab:
+            yield lab
+    except ServerError as err:
+        pytest.fail(str(err), pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Debian Chromium driven by Playwright."""
-    if not CHROMIUM.exists():
-        _unavailable(INSTALL_HINT)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Falta el paquete playwright: ejecuta `make install`. / playwright missing.")
+    missing = _missing_browser()
+    if missing:
+        _unavailable(missing)
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:
@@ -209,7 +202,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
     try:
         yield page

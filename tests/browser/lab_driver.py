@@ -107,6 +107,31 @@ RENDERED = f"""
 """
 
 
+# Inserts a code cell after the one tagged "parameters" in the open copy of the notebook (as
+# papermill does with a file); false when no cell has that tag.
+ADD_PARAMETERS = f"""
+([path, source]) => {{
+  const panel = ({CURRENT_NOTEBOOK})(path);
+  const index = panel.content.widgets.findIndex(
+    cell => (cell.model.getMetadata('tags') || []).includes('parameters'));
+  if (index < 0) return false;
+  panel.content.model.sharedModel.insertCell(index + 1, {{cell_type: 'code', source}});
+  return true;
+}}
+"""
+
+# Runs code in the notebook's kernel outside any cell; returns the reply's status.
+EXECUTE = f"""
+async ([path, code]) => {{
+  const panel = ({CURRENT_NOTEBOOK})(path);
+  const kernel = panel.sessionContext.session.kernel;
+  const reply = await kernel.requestExecute({{code, store_history: false}}).done;
+  const content = reply.content;
+  return content.status === 'error' ? `${{content.ename}}: ${{content.evalue}}` : content.status;
+}}
+"""
+
+
 def _exactly(text):
     return re.compile(f"^{re.escape(text)}$")
 
@@ -128,6 +153,15 @@ class Notebook:
             f"(path) => !!({CURRENT_NOTEBOOK})(path)", arg=self.path, timeout=timeout * 1000
         )
         return self.page.evaluate(OPEN_READY, self.path)
+
+    def add_parameters(self, source):
+        """Put a cell with ``source`` after the cell tagged ``parameters``, in JupyterLab's copy
+        only (autosave is off); False when the notebook has no such cell."""
+        return self.page.evaluate(ADD_PARAMETERS, [self.path, source])
+
+    def execute(self, code):
+        """Run ``code`` in the kernel, outside the cells; returns "ok" or the error."""
+        return self.page.evaluate(EXECUTE, [self.path, code])
 
     def dialogs(self):
         return self.page.evaluate("() => window.__dialogs || []")

@@ -8,6 +8,11 @@ sorts those last). They go one at a time and at a low CPU priority while the res
 runs (its own process keeps the other core busy, and its timings stay as they were), two at a
 time once a claims test waits for one. Whatever is still running when the session ends, however
 it ends (Ctrl-C too), is killed with its kernel.
+
+The browser tests run every notebook once more anyway, in JupyterLab, with ``SEMILLA =
+BROWSER_SEED``, and save its variables (tests/browser/notebooks_in_lab.py): that run is this
+seed's re-run of the notebook, so only the other seeds run here. (If the browser run is not made,
+or fails before its snapshot, the re-run is made here after all.)
 """
 
 import os
@@ -18,7 +23,14 @@ import time
 from pathlib import Path
 
 import pytest
-from notebook_runs import SNAPSHOT_DIR, load_snapshot, run_notebook
+from notebook_runs import (
+    BACKGROUND_ENV,
+    BROWSER_SEED,
+    NOTEBOOKS_IN_LAB,
+    SNAPSHOT_DIR,
+    load_snapshot,
+    run_notebook,
+)
 
 # Re-runs with another seed stop before the lab: the labs and exercises claim nothing.
 RERUN_STOP_TAG = "laboratorio"
@@ -48,9 +60,14 @@ class SeedReruns:
     """Notebook re-runs with other seeds, each in a process of its own (``notebook_runs.py``),
     run by worker threads in the order asked; ``get`` waits for one and loads its snapshot."""
 
-    def __init__(self, directory, wanted):
+    def __init__(self, directory, wanted, config):
         self.directory = directory
-        self.pending = list(wanted)
+        self.config = config
+        # The re-runs the browser tests make (their seed) wait at the end of the line: when a
+        # worker reaches one, the browser run has started (a later hook) and it is skipped.
+        self.pending = sorted(wanted, key=lambda key: key[1] == BROWSER_SEED)
+        self.not_in_lab = set()  # keys whose run in JupyterLab failed before its snapshot
+        self.from_lab = 0  # re-runs read from the browser tests' runs
         self.running = {}  # key → Popen
         self.done = {}  # key → (snapshot or None, error text or None, seconds)
         self.workers = 0
@@ -66,6 +83,13 @@ class SeedReruns:
                 self.workers += 1
                 threading.Thread(target=self._work, daemon=True, name="seed-rerun").start()
 
+    def _in_lab(self, name, seed):
+        """The browser tests' run in JupyterLab when it is this re-run, else None."""
+        run = self.config.stash.get(NOTEBOOKS_IN_LAB, None)
+        if seed != BROWSER_SEED or run is None or (name, seed) in self.not_in_lab:
+            return None
+        return run if run.covers(name) else None
+
     def _command(self, name, seed):
         snapshot = self.directory / f"{name}.seed{seed}.pkl"
         command = [sys.executable, str(NOTEBOOK_RUNS), name, str(snapshot), str(seed)]
@@ -78,11 +102,14 @@ class SeedReruns:
                     self.workers -= 1
                     return
                 key = self.pending.pop(0)
+                if self._in_lab(*key) is not None:
+                    continue
                 command, snapshot = self._command(*key)
                 began = time.monotonic()
                 # A session of its own: a Ctrl-C reaches pytest only, which then kills the tree.
                 process = subprocess.Popen(
                     command,
+                    env={**os.environ, **BACKGROUND_ENV},
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
@@ -107,6 +134,18 @@ class SeedReruns:
     def get(self, name, seed):
         key = (name, seed)
         began = time.monotonic()
+        run = self._in_lab(name, seed)
+        if run is not None:
+            try:
+                snapshot = run.snapshot(name)  # waits for the browser run of that notebook
+            except AssertionError:  # that run ended without it (its test says why)
+                snapshot = None
+            with self.lock:
+                self.waited += time.monotonic() - began
+                if snapshot is not None:
+                    self.from_lab += 1
+                    return load_snapshot(snapshot)
+                self.not_in_lab.add(key)  # failed in JupyterLab: it is re-run here after all
         with self.lock:
             if key not in self.done and key not in self.running:
                 if key in self.pending:
@@ -151,7 +190,8 @@ class SeedReruns:
         failed = sum(error is not None for _, error, _ in self.done.values())
         return (
             f"re-runs with other seeds: {len(self.done)} done ({failed} failed), "
-            f"{seconds:.0f} s of run time, the claims tests waited {self.waited:.0f} s for them"
+            f"{seconds:.0f} s of run time, {self.from_lab} read from the runs in JupyterLab; "
+            f"the claims tests waited {self.waited:.0f} s for them"
         )
 
 
@@ -162,7 +202,7 @@ def pytest_runtestloop(session):
         return None
     wanted = wanted_reruns(session.items)
     if wanted:
-        reruns = SeedReruns(session.config.stash[SNAPSHOT_DIR], wanted)
+        reruns = SeedReruns(session.config.stash[SNAPSHOT_DIR], wanted, session.config)
         session.config.stash[RERUNS] = reruns
         reruns.start(1)
     return None
@@ -176,7 +216,7 @@ def pytest_sessionfinish(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     reruns = config.stash.get(RERUNS, None)
-    if reruns is not None and reruns.done:
+    if reruns is not None and (reruns.done or reruns.from_lab):
         terminalreporter.write_line(reruns.summary())
 
 
@@ -205,8 +245,9 @@ def notebook_run(request):
 @pytest.fixture(scope="session")
 def seed_run(request):
     """``seed_run(name, seed)`` → the variables of the notebook re-run with ``SEMILLA = seed``
-    (up to its lab), from the background re-runs (see the module's docstring)."""
+    (up to its lab), from the background re-runs or the browser tests' run in JupyterLab (see
+    the module's docstring)."""
     config = request.config
     if RERUNS not in config.stash:  # e.g. a seed_run test that is not parametrized by seed
-        config.stash[RERUNS] = SeedReruns(config.stash[SNAPSHOT_DIR], [])
+        config.stash[RERUNS] = SeedReruns(config.stash[SNAPSHOT_DIR], [], config)
     return config.stash[RERUNS].get
