@@ -136,6 +136,30 @@ def run_notebook(
     return load_snapshot(snapshot_path)
 
 
+def kill_all(processes):
+    """Kill ``processes`` (``psutil.Process`` objects) and wait for them; gone ones are skipped."""
+    import psutil
+
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(processes, timeout=10)
+
+
+def kill_tree(pid):
+    """Kill process ``pid`` and every process below it. Kernels run in sessions of their own, so
+    killing a process group would miss them."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        kill_all([root, *root.children(recursive=True)])
+    except psutil.NoSuchProcess:
+        pass
+
+
 def exit_with_parent(interval=1.0):
     """End this process, and its kernel, once the process that started it is gone (a test
     session killed outright leaves no re-run behind)."""
@@ -150,11 +174,7 @@ def exit_with_parent(interval=1.0):
             time.sleep(interval)
         import psutil
 
-        for child in psutil.Process().children(recursive=True):
-            try:
-                child.kill()
-            except psutil.NoSuchProcess:
-                pass
+        kill_all(psutil.Process().children(recursive=True))
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from lab_server import CHROMIUM, VIEWPORT, ServerError, launch_chromium, running_jupyter_lab
-from notebook_runs import BACKGROUND_ENV, BROWSER_SEED, NOTEBOOKS_IN_LAB
+from notebook_runs import BACKGROUND_ENV, BROWSER_SEED, NOTEBOOKS_IN_LAB, kill_tree
 from notebooks_in_lab import SESSION_ERROR
 
 # Only the test modules here are tests: nbval (make test passes --nbval-lax) collects nothing.
@@ -111,19 +111,7 @@ class NotebooksInLab:
 
     def close(self):
         """Kill the run, its server, kernels and browser, if still going; remove its folder."""
-        import psutil
-
-        try:
-            tree = [psutil.Process(self.process.pid)]
-            tree += tree[0].children(recursive=True)  # kernels have sessions of their own
-        except psutil.NoSuchProcess:
-            tree = []
-        for member in tree:
-            try:
-                member.kill()
-            except psutil.NoSuchProcess:
-                pass
-        psutil.wait_procs(tree, timeout=10)
+        kill_tree(self.process.pid)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

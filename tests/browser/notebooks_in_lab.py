@@ -29,8 +29,11 @@ import time
 import traceback
 from pathlib import Path
 
-from lab_driver import Notebook
-from lab_server import ROOT, VIEWPORT, launch_chromium, running_jupyter_lab
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, when run as a script
+
+from lab_driver import Notebook  # noqa: E402
+from lab_server import ROOT, VIEWPORT, launch_chromium, running_jupyter_lab  # noqa: E402
+from notebook_runs import exit_with_parent, snapshot_code  # noqa: E402
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 SESSION_ERROR = "_session.json"  # written when the server or the browser could not start
@@ -47,8 +50,6 @@ def check_notebook(
     ``panel_checks``: the first lab also gets the double-click and interrupt checks;
     ``needs_a_lab``: a notebook without a lab is a problem; ``seed``: run with ``SEMILLA = seed``
     and, if it has a ``parameters`` cell, save its variables to ``snapshot`` before the labs."""
-    from notebook_runs import snapshot_code
-
     path = ROOT / relative
     stored = digest(path)
     notebook = Notebook(page, lab, relative)
@@ -192,8 +193,6 @@ def check_notebooks(browser, lab, notebooks, out_dir, *, panel_checks_notebook=N
 
 
 def main(argv=None):
-    sys.path.insert(0, str(ROOT / "tests"))
-    from notebook_runs import exit_with_parent
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -28,6 +28,7 @@ from notebook_runs import (
     BROWSER_SEED,
     NOTEBOOKS_IN_LAB,
     SNAPSHOT_DIR,
+    kill_tree,
     load_snapshot,
     run_notebook,
 )
@@ -166,24 +167,12 @@ class SeedReruns:
 
     def close(self):
         """Stop: nothing more starts, and running re-runs are killed with their kernels."""
-        import psutil
-
         with self.lock:
             self.closed = True
             self.pending.clear()
             processes = list(self.running.values())
         for process in processes:
-            try:
-                tree = [psutil.Process(process.pid)]
-                tree += tree[0].children(recursive=True)  # the kernel has a session of its own
-            except psutil.NoSuchProcess:
-                continue
-            for member in tree:
-                try:
-                    member.kill()
-                except psutil.NoSuchProcess:
-                    pass
-            psutil.wait_procs(tree, timeout=10)
+            kill_tree(process.pid)
 
     def summary(self):
         seconds = sum(s for *_, s in self.done.values())
