@@ -30,6 +30,7 @@ SUMMARY_COLUMNS = {
     "max": "máx.",
     "count": "resultados",
 }
+_BOOKKEEPING = ["config", "fold", "repeat", "n_train", "n_val", "seconds"]
 
 
 def _metric_name(metric):
@@ -38,6 +39,11 @@ def _metric_name(metric):
 
 def _is_accuracy(metric):
     return "accuracy" in metric
+
+
+def _scale(metric):
+    """Accuracies are shown in points (percent), other metrics in their own units."""
+    return 100 if _is_accuracy(metric) else 1
 
 
 def _higher_is_better(metric):
@@ -49,26 +55,15 @@ def _check_scores(scores, metric):
     import pandas as pd
 
     if not isinstance(scores, pd.DataFrame):
-        raise CourseInputError(
-            "scores",
-            type(scores).__name__,
-            "debe ser el DataFrame que devuelve helpers.training.cross_validate",
-        )
+        why = "debe ser el DataFrame que devuelve helpers.training.cross_validate"
+        raise CourseInputError("scores", type(scores).__name__, why)
     missing = [c for c in ("config", "fold") if c not in scores.columns]
     if missing:
-        raise CourseInputError(
-            "scores",
-            f"columnas {list(scores.columns)}",
-            f"le faltan las columnas {missing}; usa el DataFrame de cross_validate",
-        )
+        why = f"le faltan las columnas {missing}; usa el DataFrame de cross_validate"
+        raise CourseInputError("scores", f"columnas {list(scores.columns)}", why)
     if scores.empty:
         raise CourseInputError("scores", "un DataFrame vacío", "hace falta al menos un pliegue")
-    bookkeeping = {"config", "fold", "repeat", "n_train", "n_val", "seconds"}
-    valid = [
-        c
-        for c in scores.columns
-        if c not in bookkeeping and pd.api.types.is_numeric_dtype(scores[c])
-    ]
+    valid = list(scores.drop(columns=_BOOKKEEPING, errors="ignore").select_dtypes("number"))
     if metric not in valid:
         listed = ", ".join(repr(c) for c in valid)
         raise CourseInputError("metric", metric, f"las métricas válidas son {listed}")
@@ -79,7 +74,6 @@ def _check_config(param, name, configs):
     if name not in configs:
         listed = ", ".join(repr(c) for c in configs)
         raise CourseInputError(param, name, f"las configuraciones válidas son {listed}")
-    return name
 
 
 def summarize_scores(scores, metric="val_accuracy"):
@@ -158,8 +152,8 @@ class Comparison:
         return text
 
     def _fmt(self, value, signed=False):
-        scale, decimals = (100, 1) if _is_accuracy(self.metric) else (1, 3)
-        return es_significant(scale * value, decimals, signed=signed)
+        decimals = 1 if _is_accuracy(self.metric) else 3
+        return es_significant(_scale(self.metric) * value, decimals, signed=signed)
 
     @property
     def unit(self):
@@ -172,9 +166,10 @@ class Comparison:
             f"«{self.other}» frente a «{self.baseline}» ({_metric_name(self.metric)}, "
             f"{self.budget}): "
         )
-        if self.mean_difference == 0 and self.ci_low == 0 and self.ci_high == 0:
+        if self.mean_difference == self.ci_low == self.ci_high == 0:
             return head + "las dos configuraciones dan exactamente los mismos resultados."
-        p_text = _p_text(self.p_adjusted)
+        p = self.p_adjusted
+        p_text = "p < 0,001" if p < 0.001 else f"p = {es_number(p, 3)}"
         if self.family_size > 1:
             p_text += f" (ajustado por Holm, {self.family_size} comparaciones)"
         numbers = (
@@ -213,12 +208,6 @@ class Comparison:
 
     def _repr_markdown_(self):
         return self.sentence
-
-
-def _p_text(p):
-    if p < 0.001:
-        return "p < 0,001"
-    return f"p = {es_number(p, 3)}"
 
 
 class Comparisons(list):
@@ -269,12 +258,10 @@ def holm(p_values):
     """Holm's step-down adjustment of a family of p-values (same order as given)."""
     p = np.asarray(p_values, dtype=float)
     order = np.argsort(p)
-    m = len(p)
-    adjusted = np.empty(m)
-    running = 0.0
-    for rank, index in enumerate(order):
-        running = max(running, (m - rank) * p[index])
-        adjusted[index] = min(1.0, running)
+    # The k-th smallest p is multiplied by (m - k); the running maximum keeps the order.
+    steps = np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order])
+    adjusted = np.empty(len(p))
+    adjusted[order] = np.minimum(1.0, steps)
     return adjusted
 
 
@@ -301,6 +288,65 @@ def corrected_t_test(differences, test_to_train):
     return mean, se, t, float(2 * stats.t.sf(abs(t), df)), df
 
 
+def _compare_one(scores, baseline, other, metric, margin, alpha):
+    """``other`` against ``baseline`` alone: a ``Comparison`` with its unadjusted p-value."""
+    from scipy import stats
+
+    configs = _check_scores(scores, metric)
+    _check_config("baseline", baseline, configs)
+    _check_config("others", other, configs)
+    if other == baseline:
+        why = "debe ser una configuración distinta de «baseline»"
+        raise CourseInputError("others", other, why)
+    alpha = check_real("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+    if margin is None:
+        margin = DEFAULT_MARGINS["accuracy" if _is_accuracy(metric) else "loss"]
+    margin = check_real("margin", margin, low=0, low_open=True)
+
+    keys = [key for key in ("repeat", "fold") if key in scores.columns]
+    table = scores.pivot_table(index=keys, columns="config", values=metric, aggfunc="first")
+    pair = table[[baseline, other]]
+    if pair.isna().any().any():
+        why = f"«{baseline}» y «{other}» deben evaluarse en los mismos pliegues"
+        raise CourseInputError("scores", "pliegues distintos", why)
+    if len(pair) < 2:
+        raise CourseInputError("scores", f"{len(pair)} pliegue", "hacen falta al menos 2")
+    diffs = (pair[other] - pair[baseline]).to_numpy(dtype=float)
+    n_folds = int(scores["fold"].nunique())
+    if {"n_train", "n_val"} <= set(scores.columns):
+        ratio = float((scores["n_val"] / scores["n_train"]).mean())
+    else:
+        ratio = 1 / max(n_folds - 1, 1)
+    mean, se, _, p_value, df = corrected_t_test(diffs, ratio)
+    half_width = float(stats.t.ppf(1 - alpha / 2, df) * se)
+    sign = 1 if _higher_is_better(metric) else -1
+    return Comparison(
+        baseline=baseline,
+        other=other,
+        metric=metric,
+        mean_difference=mean,
+        ci_low=mean - half_width,
+        ci_high=mean + half_width,
+        n_folds=n_folds,
+        n_repeats=int(scores["repeat"].nunique()) if "repeat" in scores.columns else 1,
+        p_value=p_value,
+        p_adjusted=p_value,
+        family_size=1,
+        wins=int((sign * diffs > 0).sum()),
+        margin=margin,
+        alpha=alpha,
+    )
+
+
+def _family(comparisons):
+    """The comparisons as one family: their p-values Holm-adjusted together."""
+    adjusted = holm([c.p_value for c in comparisons])
+    return Comparisons(
+        replace(c, p_adjusted=float(p), family_size=len(comparisons))
+        for c, p in zip(comparisons, adjusted, strict=True)
+    )
+
+
 def compare(scores, baseline, others=None, metric="val_loss", *, margin=None, alpha=ALPHA):
     """Compare each of ``others`` (default: every other configuration) with ``baseline``.
 
@@ -315,8 +361,6 @@ def compare(scores, baseline, others=None, metric="val_loss", *, margin=None, al
     2017) would give too with a prior to explain. Repeating the k-fold split (``n_repeats`` in
     ``cross_validate``) is what adds power; more folds alone barely do.
     """
-    from scipy import stats
-
     configs = _check_scores(scores, metric)
     _check_config("baseline", baseline, configs)
     if others is None:
@@ -325,69 +369,14 @@ def compare(scores, baseline, others=None, metric="val_loss", *, margin=None, al
         others = [others]
     if not isinstance(others, list | tuple) or not others:
         raise CourseInputError("others", others, "debe ser un nombre o una lista de nombres")
-    for other in others:
-        _check_config("others", other, configs)
-        if other == baseline:
-            raise CourseInputError(
-                "others", other, "debe ser una configuración distinta de «baseline»"
-            )
-    alpha = check_real("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
-    kind = "accuracy" if _is_accuracy(metric) else "loss"
-    margin = DEFAULT_MARGINS[kind] if margin is None else margin
-    margin = check_real("margin", margin, low=0, low_open=True)
-
-    keys = ["repeat", "fold"] if "repeat" in scores.columns else ["fold"]
-    table = scores.pivot_table(index=keys, columns="config", values=metric, aggfunc="first")
-    n_repeats = int(scores["repeat"].nunique()) if "repeat" in scores.columns else 1
-    n_folds = int(scores["fold"].nunique())
-    if {"n_train", "n_val"} <= set(scores.columns):
-        ratio = float((scores["n_val"] / scores["n_train"]).mean())
-    else:
-        ratio = 1 / (n_folds - 1) if n_folds > 1 else 1.0
-    critical_t = None
-    results = []
-    for other in others:
-        pair = table[[baseline, other]]
-        if pair.isna().any().any():
-            raise CourseInputError(
-                "scores",
-                "pliegues distintos",
-                f"«{baseline}» y «{other}» deben evaluarse en los mismos pliegues",
-            )
-        if len(pair) < 2:
-            raise CourseInputError("scores", f"{len(pair)} pliegue", "hacen falta al menos 2")
-        diffs = (pair[other] - pair[baseline]).to_numpy(dtype=float)
-        mean, se, _, p_value, df = corrected_t_test(diffs, ratio)
-        critical_t = stats.t.ppf(1 - alpha / 2, df)
-        better = diffs > 0 if _higher_is_better(metric) else diffs < 0
-        results.append((other, mean, se, p_value, int(better.sum())))
-    adjusted = holm([r[3] for r in results])
-    return Comparisons(
-        Comparison(
-            baseline=baseline,
-            other=other,
-            metric=metric,
-            mean_difference=mean,
-            ci_low=float(mean - critical_t * se),
-            ci_high=float(mean + critical_t * se),
-            n_folds=n_folds,
-            n_repeats=n_repeats,
-            p_value=p_value,
-            p_adjusted=float(p_adj),
-            family_size=len(results),
-            wins=wins,
-            margin=margin,
-            alpha=alpha,
-        )
-        for (other, mean, se, p_value, wins), p_adj in zip(results, adjusted, strict=True)
-    )
+    return _family([_compare_one(scores, baseline, o, metric, margin, alpha) for o in others])
 
 
 def paired_comparison(scores, baseline, other, metric="val_loss", *, margin=None, alpha=ALPHA):
     """One comparison of ``other`` with ``baseline`` (a family of one); see ``compare``."""
     if not isinstance(other, str):
         raise CourseInputError("other", other, "debe ser el nombre de una configuración")
-    return compare(scores, baseline, [other], metric, margin=margin, alpha=alpha)[0]
+    return _compare_one(scores, baseline, other, metric, margin, alpha)
 
 
 def compare_pairs(scores, pairs, metric="val_loss", *, margin=None, alpha=ALPHA):
@@ -402,15 +391,7 @@ def compare_pairs(scores, pairs, metric="val_loss", *, margin=None, alpha=ALPHA)
         or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs)
     ):
         raise CourseInputError("pairs", pairs, "debe ser una lista de parejas (base, otra)")
-    single = [
-        paired_comparison(scores, baseline, other, metric, margin=margin, alpha=alpha)
-        for baseline, other in pairs
-    ]
-    adjusted = holm([c.p_value for c in single])
-    return Comparisons(
-        replace(c, p_adjusted=float(p), family_size=len(single))
-        for c, p in zip(single, adjusted, strict=True)
-    )
+    return _family([_compare_one(scores, *pair, metric, margin, alpha) for pair in pairs])
 
 
 _VERDICT_COLORS = {
@@ -432,18 +413,18 @@ def plot_comparisons(comparisons, *, title=None, figsize=None):
     if isinstance(comparisons, Comparison):
         comparisons = [comparisons]
     if not comparisons or not all(isinstance(c, Comparison) for c in comparisons):
-        raise CourseInputError(
-            "comparisons", comparisons, "debe ser el resultado de compare() o paired_comparison()"
-        )
-    scale = 100 if _is_accuracy(comparisons[0].metric) else 1
-    n = len(comparisons)
-    fig, ax = plt.subplots(figsize=figsize or (6.4, 1.2 + 0.55 * n))
+        why = "debe ser el resultado de compare() o paired_comparison()"
+        raise CourseInputError("comparisons", comparisons, why)
+    metric = comparisons[0].metric
+    scale = _scale(metric)
     margin = comparisons[0].margin * scale
+    rows = list(reversed(comparisons))  # the first comparison on top
+    fig, ax = plt.subplots(figsize=figsize or (6.4, 1.2 + 0.55 * len(rows)))
     ax.axvspan(
         -margin, margin, color="#eceff1", label=f"±{es_significant(margin, 2)}: despreciable"
     )
     ax.axvline(0, color="black", lw=1)
-    for row, c in enumerate(reversed(comparisons)):
+    for row, c in enumerate(rows):
         color = _VERDICT_COLORS[c.verdict]
         ax.plot([c.ci_low * scale, c.ci_high * scale], [row, row], color=color, lw=3)
         ax.plot(c.mean_difference * scale, row, "o", color=color, ms=8)
@@ -451,12 +432,12 @@ def plot_comparisons(comparisons, *, title=None, figsize=None):
             c.verdict, (c.ci_high * scale, row), xytext=(6, 0), textcoords="offset points",
             va="center", fontsize="small", color=color,
         )  # fmt: skip
-    ax.set_yticks(range(n), [f"{c.other}\nfrente a {c.baseline}" for c in reversed(comparisons)])
+    ax.set_yticks(range(len(rows)), [f"{c.other}\nfrente a {c.baseline}" for c in rows])
     unit = " (puntos)" if scale == 100 else ""
-    ax.set_xlabel(f"Diferencia de {_metric_name(comparisons[0].metric)}{unit}, IC 95 %")
-    ax.set_ylim(-0.7, n - 0.3)
-    low = min(min(c.ci_low for c in comparisons) * scale, -margin)
-    high = max(max(c.ci_high for c in comparisons) * scale, margin)
+    ax.set_xlabel(f"Diferencia de {_metric_name(metric)}{unit}, IC 95 %")
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    low = min([c.ci_low * scale for c in rows] + [-margin])
+    high = max([c.ci_high * scale for c in rows] + [margin])
     span = high - low
     ax.set_xlim(low - 0.05 * span, high + 0.35 * span)  # room for the verdicts on the right
     ax.set_title(title or "Diferencia con su intervalo: ¿cruza el cero?")
@@ -482,32 +463,23 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=None)
     import seaborn as sns
 
     configs = _check_scores(scores, metric)
-    scale = 100 if _is_accuracy(metric) else 1
-    label = _metric_name(metric).capitalize() + (" (%)" if scale == 100 else "")
-    data = scores.copy()
-    data["posición"] = data["config"].map({c: i for i, c in enumerate(configs)})
-    data["valor"] = data[metric] * scale
+    scale = _scale(metric)
+    data = scores.assign(
+        position=scores["config"].map({c: i for i, c in enumerate(configs)}),
+        value=scores[metric] * scale,
+        run=scores["fold"].astype(str),
+    )
     repeated = "repeat" in data.columns and data["repeat"].nunique() > 1
     if repeated:
-        data["pliegue"] = data["repeat"].astype(str) + "·" + data["fold"].astype(str)
-    else:
-        data["pliegue"] = data["fold"].astype(str)
-    n_runs = data["pliegue"].nunique()
+        data["run"] = data["repeat"].astype(str) + "·" + data["run"]
+    n_runs = data["run"].nunique()
+    show_runs = n_runs <= 10  # beyond that, a legend of runs only gets in the way
     width = max(6.4, 1.1 * len(configs) + 1.5)
     fig, ax = plt.subplots(figsize=figsize or (width, 4.4))
-    sns.lineplot(
-        data=data,
-        x="posición",
-        y="valor",
-        hue="pliegue",
-        units="pliegue",
-        estimator=None,
-        marker="o",
-        alpha=0.5,
-        palette="husl",
-        legend=n_runs <= 10,
-        ax=ax,
-    )
+    runs = data.sort_values("position", kind="stable").groupby("run", sort=False)
+    for color, (run, points) in zip(sns.color_palette("husl", n_runs), runs, strict=True):
+        label = run if show_runs else None
+        ax.plot(points["position"], points["value"], "o-", color=color, alpha=0.5, label=label)
     summary = summarize_scores(scores, metric)
     offset = 0.12
     ax.errorbar(
@@ -530,11 +502,11 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=None)
     )
     ax.set_xlim(-0.5, len(configs) - 0.5 + offset)
     ax.set_xlabel("Configuración")
-    ax.set_ylabel(label)
+    ax.set_ylabel(_metric_name(metric).capitalize() + (" (%)" if scale == 100 else ""))
     ax.set_title(title or "Puntuación en cada pliegue (cada línea une un mismo pliegue)")
     ax.grid(alpha=0.3)
     ax.legend(
-        title=("Repetición·pliegue" if repeated else "Pliegue") if n_runs <= 10 else None,
+        title=("Repetición·pliegue" if repeated else "Pliegue") if show_runs else None,
         fontsize="small",
         title_fontsize="small",
         loc="center left",
