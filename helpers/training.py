@@ -5,7 +5,7 @@ import time
 import numpy as np
 
 from helpers import _keras_speedups
-from helpers.data import check_features_and_labels, make_tf_dataset
+from helpers.data import check_class_sizes, check_features_and_labels, make_tf_dataset
 from helpers.errors import CourseInputError, check_int
 
 
@@ -85,49 +85,43 @@ def _check_data_fits_model(model, X, y, *, x_param="X", y_param="y", config=None
 
     ``X`` and ``y`` must have passed ``check_features_and_labels``. A model without an input yet
     (no ``keras.Input``) is not checked. With ``config``, the error names that configuration of
-    ``cross_validate`` instead of the data.
+    ``cross_validate`` (and what its function should do) instead of the data.
     """
-    n_inputs = _model_width(lambda: model.inputs)
-    n_columns = np.shape(X)[1]
-    if n_inputs is not None and n_inputs != n_columns:
+
+    def refuse(param, value, valid, valid_for_config):
         if config is not None:
-            raise CourseInputError(
-                "configs",
-                config,
-                f"su función construye una red de {n_inputs} entradas y X tiene {n_columns} "
-                "columnas; usa su primer argumento, n_inputs, en keras.Input(shape=(n_inputs,))",
-            )
-        raise CourseInputError(
+            raise CourseInputError("configs", config, valid_for_config)
+        raise CourseInputError(param, value, valid)
+
+    n_inputs, n_columns = _model_width(lambda: model.inputs), np.shape(X)[1]
+    if n_inputs is not None and n_inputs != n_columns:
+        refuse(
             x_param,
             f"una matriz de {n_columns} columnas",
             f"la red espera {n_inputs} columnas (su keras.Input); usa datos con {n_inputs} "
             f"columnas o construye la red para {n_columns}",
+            f"su función construye una red de {n_inputs} entradas y X tiene {n_columns} "
+            "columnas; usa su primer argumento, n_inputs, en keras.Input(shape=(n_inputs,))",
         )
     n_outputs = _model_width(lambda: model.outputs)
     if n_outputs is None:
         return
-    labels = np.unique(np.asarray(y)).tolist()
+    labels = np.unique(y).tolist()
     if n_outputs == 1:
         bad, valid = set(labels) - {0, 1}, "0 o 1"
         output = "una sola unidad (sigmoide), que da la probabilidad de la clase 1"
     else:
         bad, valid = {v for v in labels if v >= n_outputs}, f"de 0 a {n_outputs - 1}"
         output = f"{n_outputs} unidades (softmax), una por clase"
-    if not bad:
-        return
-    if config is not None:
-        raise CourseInputError(
-            "configs",
-            config,
+    if bad:
+        refuse(
+            y_param,
+            _labels_text(labels),
+            f"la red termina en {output}, así que las etiquetas deben ser {valid}; recodifícalas "
+            "(load_csv lo hace: 0, 1, … en orden) o ajusta la capa de salida al número de clases",
             f"su función construye una salida de {output}, y las {_labels_text(labels)} no "
             "caben; usa su segundo argumento, n_classes, para la capa de salida",
         )
-    raise CourseInputError(
-        y_param,
-        _labels_text(labels),
-        f"la red termina en {output}, así que las etiquetas deben ser {valid}; recodifícalas "
-        "(load_csv lo hace: 0, 1, … en orden) o ajusta la capa de salida al número de clases",
-    )
 
 
 def evaluate(model, X, y):
@@ -171,16 +165,9 @@ def cross_validate(
     from sklearn.preprocessing import StandardScaler
     from tqdm.auto import tqdm
 
-    if (
-        not isinstance(configs, dict)
-        or not configs
-        or not all(callable(f) for f in configs.values())
-    ):
-        raise CourseInputError(
-            "configs",
-            configs,
-            "debe ser un dict no vacío {nombre: función que construye el modelo}",
-        )
+    if not isinstance(configs, dict) or not configs or not all(map(callable, configs.values())):
+        valid = "debe ser un dict no vacío {nombre: función que construye el modelo}"
+        raise CourseInputError("configs", configs, valid)
     X, y = check_features_and_labels(X, y)
     counts = np.bincount(y)
     if (counts == 0).any():
@@ -191,16 +178,9 @@ def cross_validate(
             f"las clases deben numerarse 0, 1, …, k−1 sin huecos (no hay ninguna {missing}); "
             "recodifícalas, p. ej. con load_csv o sklearn.preprocessing.LabelEncoder",
         )
+    why = "la validación cruzada estratificada reparte cada clase entre pliegues"
+    check_class_sizes(y, 2, why=why)
     smallest_class = int(counts.min())
-    if smallest_class < 2:
-        from helpers.data import check_class_sizes
-
-        check_class_sizes(
-            y,
-            2,
-            param="y",
-            why="la validación cruzada estratificada reparte cada clase entre pliegues",
-        )
     n_splits = check_int("n_splits", n_splits, minimum=2, maximum=max(2, smallest_class))
     n_repeats = check_int("n_repeats", n_repeats, minimum=1, maximum=100)
     epochs = check_int("epochs", epochs, minimum=1)
