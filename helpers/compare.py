@@ -463,46 +463,35 @@ def plot_fold_scores(scores, metric="val_accuracy", *, title=None, figsize=None)
     import seaborn as sns
 
     configs = _check_scores(scores, metric)
-    scale = _scale(metric)
-    data = scores.assign(
-        position=scores["config"].map({c: i for i, c in enumerate(configs)}),
-        value=scores[metric] * scale,
-        run=scores["fold"].astype(str),
-    )
-    repeated = "repeat" in data.columns and data["repeat"].nunique() > 1
-    if repeated:
-        data["run"] = data["repeat"].astype(str) + "·" + data["run"]
-    n_runs = data["run"].nunique()
-    show_runs = n_runs <= 10  # beyond that, a legend of runs only gets in the way
-    width = max(6.4, 1.1 * len(configs) + 1.5)
-    fig, ax = plt.subplots(figsize=figsize or (width, 4.4))
-    runs = data.sort_values("position", kind="stable").groupby("run", sort=False)
-    for color, (run, points) in zip(sns.color_palette("husl", n_runs), runs, strict=True):
-        label = run if show_runs else None
-        ax.plot(points["position"], points["value"], "o-", color=color, alpha=0.5, label=label)
-    summary = summarize_scores(scores, metric)
+    repeated = "repeat" in scores.columns and scores["repeat"].nunique() > 1
+    keys = ["repeat", "fold"] if repeated else ["fold"]
+    # One row per run (a fold, or a repeat·fold), one column per configuration.
+    runs = scores.pivot_table(index=keys, columns="config", values=metric, aggfunc="first")
+    runs = runs[configs] * _scale(metric)
+    labels = ["·".join(map(str, key)) if repeated else str(key) for key in runs.index]
+    show_runs = len(runs) <= 10  # beyond that, a legend of runs only gets in the way
+    positions = np.arange(len(configs))
+    fig, ax = plt.subplots(figsize=figsize or (max(6.4, 1.1 * len(configs) + 1.5), 4.4))
+    ax.set_prop_cycle(color=sns.color_palette("husl", len(runs)))
+    ax.plot(positions, runs.T, "o-", alpha=0.5, label=labels if show_runs else None)
     offset = 0.12
     ax.errorbar(
-        np.arange(len(configs)) + offset,
-        summary["media"] * scale,
-        yerr=summary["desv. típica"].fillna(0) * scale,
+        positions + offset,
+        runs.mean(),
+        yerr=runs.std().fillna(0),
         fmt="D",
         color="black",
         capsize=5,
         label="media ± desv. típica",
     )
     many = len(configs) > 4
-    ax.set_xticks(
-        range(len(configs)),
-        [_wrap(c, 12 if many else 16) for c in configs],
-        rotation=25 if many else 0,
-        ha="right" if many else "center",
-        rotation_mode="anchor",
-        fontsize="small" if many else "medium",
-    )
+    ax.set_xticks(positions, [_wrap(c, 12 if many else 16) for c in configs])
+    if many:  # smaller and tilted, so that long names never overlap
+        ax.tick_params(axis="x", labelsize="small", labelrotation=25)
+        plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
     ax.set_xlim(-0.5, len(configs) - 0.5 + offset)
     ax.set_xlabel("Configuración")
-    ax.set_ylabel(_metric_name(metric).capitalize() + (" (%)" if scale == 100 else ""))
+    ax.set_ylabel(_metric_name(metric).capitalize() + (" (%)" if _is_accuracy(metric) else ""))
     ax.set_title(title or "Puntuación en cada pliegue (cada línea une un mismo pliegue)")
     ax.grid(alpha=0.3)
     ax.legend(
