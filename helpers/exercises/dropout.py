@@ -11,6 +11,7 @@ from helpers.exercises.feedback import (
     number_hint,
     report,
     unanswered,
+    unreadable,
 )
 
 
@@ -32,19 +33,16 @@ def _flat_layers(model):
 
 
 def _read_model(model, n_inputs):
-    """``(layers, kinds, hidden Dense layers, output index, problems)``, or a ``Feedback``.
+    """``(layers, kinds, hidden, output, problems)`` (the Dense layers' indices), or a ``Feedback``.
 
     The problems both exercises share: the input size, two hidden Dense layers and one sigmoid
     output unit (a Dense, possibly followed by an Activation), no other kind of layer.
     """
     import keras
 
-    if is_unanswered(model):
-        return unanswered("modelo_ej1")
     if not isinstance(model, keras.Model):
-        return report(
-            ["«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"]
-        )
+        hint = "«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"
+        return unreadable(model, hint, "modelo_ej1")
     layers = _flat_layers(model)
     kinds = [type(layer).__name__ for layer in layers]
     problems = []
@@ -65,7 +63,7 @@ def _read_model(model, n_inputs):
     if not dense:
         problems.append("faltan las capas Dense: dos ocultas y la de salida")
         return layers, kinds, [], None, problems
-    hidden, output = [layers[i] for i in dense[:-1]], dense[-1]
+    hidden, output = dense[:-1], dense[-1]
     if len(hidden) != 2:
         problems.append(
             f"el enunciado pide dos capas ocultas Dense antes de la salida (tu red tiene "
@@ -106,9 +104,10 @@ def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
             problems.append("la tasa del Dropout de entrada no es la que pide el enunciado")
         if "Dropout" in kinds[1:]:
             problems.append("en esta lección el Dropout va solo en la entrada: quita los demás")
-    for position, layer in enumerate(hidden, start=1):
-        c = layer.kernel_constraint
-        if not isinstance(c, keras.constraints.MaxNorm) or not math.isclose(c.max_value, max_norm):
+    for position, i in enumerate(hidden, start=1):
+        constraint = layers[i].kernel_constraint
+        is_max_norm = isinstance(constraint, keras.constraints.MaxNorm)
+        if not is_max_norm or not math.isclose(constraint.max_value, max_norm):
             problems.append(
                 f"la {_ordinal(position)} capa oculta necesita kernel_constraint="
                 f"MaxNorm({max_norm:g})"
@@ -123,11 +122,10 @@ def check_hidden_model(model, n_inputs=40, rate=0.3):
     read = _read_model(model, n_inputs)
     if isinstance(read, Feedback):
         return read
-    layers, kinds, _, output, problems = read
-    if kinds and kinds[0] == "Dropout":
+    layers, kinds, hidden, output, problems = read
+    if kinds[:1] == ["Dropout"]:
         problems.append("en este ejercicio la entrada no lleva Dropout")
-    dense = [i for i, kind in enumerate(kinds[: output or 0]) if kind == "Dense"]
-    for position, i in enumerate(dense, start=1):
+    for position, i in enumerate(hidden, start=1):
         if kinds[i + 1] != "Dropout":
             problems.append(f"después de la {_ordinal(position)} capa oculta falta un Dropout")
         elif not math.isclose(layers[i + 1].rate, rate):
@@ -173,12 +171,8 @@ def check_scaling(fraction_zeroed, factor, rate=0.25):
             "de la capa no cambie al quitar una fracción de las unidades"
         ),
     )
-    return report(
-        [
-            fraction_problem and f"fraccion_a_cero: {fraction_problem}",
-            factor_problem and f"factor: {factor_problem}",
-        ]
-    )
+    named = zip(answers, (fraction_problem, factor_problem), strict=True)
+    return report([f"{name}: {hint}" for name, hint in named if hint])
 
 
 def check_unit_norms(norms, model, layer="oculta_1"):

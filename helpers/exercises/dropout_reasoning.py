@@ -1,7 +1,7 @@
 """Self-checks for the reasoning exercises of lessons 2 and 3: reading a comparison's interval."""
 
 from helpers.errors import CourseInputError
-from helpers.exercises.feedback import is_unanswered, read_bool, report, unanswered
+from helpers.exercises.feedback import read_bool, report, unreadable
 
 
 def check_interval_reading(answer, comparison, value):
@@ -15,11 +15,9 @@ def check_interval_reading(answer, comparison, value):
         raise CourseInputError(
             "comparison", type(comparison).__name__, "debe ser una comparación de compare()"
         )
-    if is_unanswered(answer):
-        return unanswered()
     verdict, hint = read_bool(answer)
     if hint:
-        return report([hint])
+        return unreadable(answer, hint)
     inside = comparison.ci_low <= value <= comparison.ci_high
     if verdict == inside:
         return report([])
@@ -47,10 +45,8 @@ _LARGER = ("mayor", "más grande", "mas grande", "más", "mas")
 def check_gain_prediction(answer):
     """Lesson 3: with a learning rate 10× smaller, is dropout's gain over no dropout "mayor" or
     "menor"? (Less over-fitting leaves dropout less to correct: "menor".)"""
-    if is_unanswered(answer):
-        return unanswered()
     if not isinstance(answer, str):
-        return report(['responde con un texto: "mayor" o "menor"'])
+        return unreadable(answer, 'responde con un texto: "mayor" o "menor"')
     text = answer.strip().lower().strip(".¡!¿?\"'")
     if text in _SMALLER:
         return report([])

@@ -56,6 +56,16 @@ def unanswered(*names):
     return Feedback(ok=False, hints=(hint,), unanswered=True)
 
 
+def unreadable(answer, hint, *names):
+    """The reminder to fill in ``names`` while ``answer`` is a placeholder, else ``hint``.
+
+    For an answer of the wrong kind: ``hint`` says what a valid one looks like.
+    """
+    if is_unanswered(answer):
+        return unanswered(*names)
+    return report([hint])
+
+
 # Reading numbers --------------------------------------------------------------------------------
 
 DECIMAL_COMMA = (

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from helpers.diagnose import VERDICTS
-from helpers.exercises.feedback import epoch_feedback, is_unanswered, report, unanswered
+from helpers.exercises.feedback import epoch_feedback, report, unreadable
 from helpers.plots import normalize_history
 
 READINGS = VERDICTS[:3]  # every verdict of diagnose() but "incierto"
@@ -23,14 +23,13 @@ def check_history_keys(answer):
     """Exercise 1: the keys of ``history.history`` for a model compiled with
     ``metrics=["accuracy", keras.metrics.AUC(name="auc")]`` and trained with validation data.
     ``answer``: a list, tuple, set or ``dict_keys`` of key names. Returns a ``Feedback``."""
-    if is_unanswered(answer):
-        return unanswered("claves")
     try:
         keys = None if isinstance(answer, str) else set(answer)
     except TypeError:
         keys = None
     if keys is None or not all(isinstance(k, str) for k in keys):
-        return report(['Escribe una lista de textos, p. ej. ["clave1", "clave2"].'])
+        hint = 'Escribe una lista de textos, p. ej. ["clave1", "clave2"].'
+        return unreadable(answer, hint, "claves")
     old = keys & _OLD_KEYS
     extra = sorted(keys - _EXPECTED_KEYS - old)
     known = keys & _EXPECTED_KEYS
@@ -144,10 +143,9 @@ def _as_reading(text):
 def check_readings(answer):
     """Exercise 3: ``answer`` maps each mystery history ("A", "B", "C") to its reading:
     "sigue_mejorando", "meseta" or "sobreajuste". Returns a ``Feedback``."""
-    if is_unanswered(answer):
-        return unanswered("lecturas")
     if not isinstance(answer, Mapping):
-        return report(['Escribe un dict, p. ej. {"A": "meseta", "B": …, "C": …}.'])
+        hint = 'Escribe un dict, p. ej. {"A": "meseta", "B": …, "C": …}.'
+        return unreadable(answer, hint, "lecturas")
     given_by_name = {str(k).strip().upper(): v for k, v in answer.items()}
     hints = []
     for name, truth in _MYSTERY_READINGS.items():
@@ -166,10 +164,9 @@ def check_early_stopping(callback):
     restores the best weights. Returns a ``Feedback``."""
     import keras
 
-    if is_unanswered(callback):
-        return unanswered("parada_3")
     if not isinstance(callback, keras.callbacks.EarlyStopping):
-        return report(["Crea el callback con keras.callbacks.EarlyStopping(...)."])
+        hint = "Crea el callback con keras.callbacks.EarlyStopping(...)."
+        return unreadable(callback, hint, "parada_3")
     hints = []
     if callback.monitor != "val_loss":
         hints.append(

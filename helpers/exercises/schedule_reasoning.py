@@ -4,11 +4,10 @@ from itertools import count
 
 from helpers.exercises.feedback import (
     epoch_feedback,
-    is_unanswered,
     number_feedback,
     read_integer,
     report,
-    unanswered,
+    unreadable,
 )
 from helpers.schedules import step_decay, time_based_decay
 
@@ -24,10 +23,9 @@ def drop_epochs(lr0, drop, epochs_drop, epochs):
 def check_drop_epochs(answer, lr0=0.3, drop=0.5, epochs_drop=4, epochs=14):
     """Exercise 5.4: the epochs (from 1) where the training loss should step down: where the rate
     does, with ``step_decay`` and Keras' 0-based epoch."""
-    if is_unanswered(answer):
-        return unanswered("escalones_previstos")
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
-        return report(["escribe una lista de números de época, p. ej. [2, 6]"])
+        hint = "escribe una lista de números de época, p. ej. [2, 6]"
+        return unreadable(answer, hint, "escalones_previstos")
     got = set()
     for item in answer:
         value, hint = read_integer(item)

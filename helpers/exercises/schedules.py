@@ -2,13 +2,7 @@
 
 import math
 
-from helpers.exercises.feedback import (
-    epoch_feedback,
-    is_unanswered,
-    number_feedback,
-    report,
-    unanswered,
-)
+from helpers.exercises.feedback import epoch_feedback, number_feedback, report, unreadable
 from helpers.schedules import step_decay, step_decay_as_described
 
 
@@ -74,10 +68,8 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
     """Exercise 4.3: an optimizer that really does what ``SGD(lr0, momentum, decay=…)`` did."""
     import keras
 
-    if is_unanswered(optimizer):
-        return unanswered("optimizador")
     if not isinstance(optimizer, keras.optimizers.SGD):
-        return report(["debe ser un optimizador keras.optimizers.SGD"])
+        return unreadable(optimizer, "debe ser un optimizador keras.optimizers.SGD", "optimizador")
     problems = []
     if not _close(optimizer.momentum, momentum):
         problems.append("el momento no es el del SGD antiguo del enunciado")
@@ -114,10 +106,9 @@ def _step_check(function, wanted, lr0, *, early, late):
     try:
         for epoch in range(len(wanted)):
             try:
-                lr = function(epoch, lr)
+                lr = float(function(epoch, lr))
             except TypeError:  # a function of the epoch only: Keras falls back to that too
-                lr = function(epoch)
-            lr = float(lr)
+                lr = float(function(epoch))
             got.append(lr)
     except Exception as err:  # the student's code: say what broke
         return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
@@ -159,10 +150,9 @@ def _step_hint(got, wanted, early, late):
 def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5):
     """Exercise 5.1: a function ``epoch -> rate`` (or ``(epoch, lr) -> rate``) with
     ``epochs_drop`` full epochs per step, checked over ten steps."""
-    if is_unanswered(schedule_function):
-        return unanswered("mi_planificacion")
     if not callable(schedule_function):
-        return report(["debe ser una función que recibe la época y devuelve la tasa"])
+        hint = "debe ser una función que recibe la época y devuelve la tasa"
+        return unreadable(schedule_function, hint, "mi_planificacion")
     wanted = [step_decay_as_described(e, lr0, drop, epochs_drop) for e in range(10 * epochs_drop)]
     return _step_check(
         schedule_function,
@@ -204,10 +194,9 @@ def check_step_scheduler(callback, lr0=0.08, drop=0.5, epochs_drop=3):
     ten steps (a function of the epoch, or of the epoch and the current rate)."""
     import keras
 
-    if is_unanswered(callback):
-        return unanswered("mi_callback")
     if not isinstance(callback, keras.callbacks.LearningRateScheduler):
-        return report(["debe ser un keras.callbacks.LearningRateScheduler"])
+        hint = "debe ser un keras.callbacks.LearningRateScheduler"
+        return unreadable(callback, hint, "mi_callback")
     wanted = [step_decay(e, lr0, drop, epochs_drop) for e in range(max(30, 10 * epochs_drop))]
     return _step_check(
         callback.schedule,
@@ -228,10 +217,8 @@ def check_plateau_callback(callback, monitor="val_loss", factor=0.2, patience=4)
     """Exercise 6.1: a ``ReduceLROnPlateau`` on ``monitor`` with ``factor`` and ``patience``."""
     import keras
 
-    if is_unanswered(callback):
-        return unanswered("mi_meseta")
     if not isinstance(callback, keras.callbacks.ReduceLROnPlateau):
-        return report(["debe ser un keras.callbacks.ReduceLROnPlateau"])
+        return unreadable(callback, "debe ser un keras.callbacks.ReduceLROnPlateau", "mi_meseta")
     problems = []
     if callback.monitor != monitor:
         problems.append(
@@ -252,30 +239,25 @@ def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_h
     (smooth or in stairs)."""
     import keras
 
-    if is_unanswered(schedule):
-        return unanswered("mi_exponencial")
     if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
-        return report(
-            ["debe ser un objeto de keras.optimizers.schedules (p. ej. ExponentialDecay)"]
-        )
+        hint = "debe ser un objeto de keras.optimizers.schedules (p. ej. ExponentialDecay)"
+        return unreadable(schedule, hint, "mi_exponencial")
     steps = steps_per_epoch * epochs_to_halve
-    if not _close(float(schedule(0)), lr0, rel=1e-3):
-        return report(["la tasa de partida no es la del enunciado"])
-    for step, wanted in ((steps, lr0 / 2), (2 * steps, lr0 / 4)):
+    for step, wanted in ((0, lr0), (steps, lr0 / 2), (2 * steps, lr0 / 4)):
         got = float(schedule(step))
         if _close(got, wanted, rel=1e-3):
             continue
-        if _close(float(schedule(epochs_to_halve)), lr0 / 2, rel=1e-3):
-            return report(
-                [
-                    f"tu tasa se divide por dos tras {epochs_to_halve} actualizaciones, no "
-                    "épocas: decay_steps cuenta actualizaciones (lotes)"
-                ]
+        if step == 0:
+            hint = "la tasa de partida no es la del enunciado"
+        elif _close(float(schedule(epochs_to_halve)), lr0 / 2, rel=1e-3):
+            hint = (
+                f"tu tasa se divide por dos tras {epochs_to_halve} actualizaciones, no épocas: "
+                "decay_steps cuenta actualizaciones (lotes)"
             )
-        return report(
-            [
+        else:
+            hint = (
                 f"tras {step // steps_per_epoch} épocas la tasa es {got:.4g}; revisa decay_steps "
                 "(cuenta actualizaciones) y decay_rate"
-            ]
-        )
+            )
+        return report([hint])
     return report([])
