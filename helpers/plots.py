@@ -1,11 +1,10 @@
 """Training curves: one panel per metric, one colour per run, training solid, validation dashed."""
 
 from collections.abc import Mapping
-from numbers import Real
 
 import numpy as np
 
-from helpers.errors import CourseInputError
+from helpers.errors import CourseInputError, check_real
 
 # Old saved histories (Keras 2) used other key names.
 _KERAS2_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy", "lr": "learning_rate"}
@@ -68,9 +67,7 @@ def _check(runs, metrics, learning_rate, marks):
     if not isinstance(marks, Mapping):
         raise CourseInputError("marks", marks, "debe ser un dict {etiqueta: época}")
     for label, epoch in marks.items():
-        if isinstance(epoch, bool) or not isinstance(epoch, Real) or not epoch >= 1:
-            why = "la época debe ser un número mayor o igual que 1"
-            raise CourseInputError(f"marks[{label!r}]", epoch, why)
+        check_real(f"marks[{label!r}]", epoch, low=1)
 
 
 def plot_history(
@@ -90,22 +87,22 @@ def plot_history(
     metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
     marks = {} if marks is None else marks
     _check(runs, metrics, learning_rate, marks)
-    fig, axes = plt.subplots(
-        1, len(metrics), figsize=figsize or (5.2 * len(metrics), 3.6), squeeze=False
-    )
+    figsize = figsize or (5.2 * len(metrics), 3.6)
+    fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
-        rate_ax = ax.twinx() if learning_rate else None
+        if learning_rate:
+            rate_ax = ax.twinx()
+            rate_ax.set_ylabel(metric_label("learning_rate"))
         for i, (name, h) in enumerate(runs.items()):
-            style = {"color": f"C{i}"}
+            color = f"C{i}"
             epochs = np.arange(1, len(h[metric]) + 1)
             prefix = f"{name} · " if name else ""
-            ax.plot(epochs, h[metric], "-", label=f"{prefix}entrenamiento", **style)
+            ax.plot(epochs, h[metric], "-", color=color, label=f"{prefix}entrenamiento")
             if f"val_{metric}" in h:
-                ax.plot(epochs, h[f"val_{metric}"], "--", label=f"{prefix}validación", **style)
+                ax.plot(epochs, h[f"val_{metric}"], "--", color=color, label=f"{prefix}validación")
             if learning_rate:
                 label = f"{prefix}tasa de aprendizaje"
-                rate_ax.plot(epochs, h["learning_rate"], ":", alpha=0.7, label=label, **style)
-                rate_ax.set_ylabel(metric_label("learning_rate"))
+                rate_ax.plot(epochs, h["learning_rate"], ":", color=color, alpha=0.7, label=label)
         for row, (label, epoch) in enumerate(marks.items()):
             ax.axvline(epoch, color="0.35", linestyle="-.", linewidth=1)
             # above the plotting area, so a label never covers a curve; one row per mark
