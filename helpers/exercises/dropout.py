@@ -5,7 +5,6 @@ import math
 import numpy as np
 
 from helpers.exercises.feedback import (
-    Feedback,
     is_unanswered,
     number_feedback,
     number_hint,
@@ -13,6 +12,8 @@ from helpers.exercises.feedback import (
     unanswered,
     unreadable,
 )
+
+_NOT_A_MODEL = "«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"
 
 
 def _ordinal(n):
@@ -33,16 +34,11 @@ def _flat_layers(model):
 
 
 def _read_model(model, n_inputs):
-    """``(layers, kinds, hidden, output, problems)`` (the Dense layers' indices), or a ``Feedback``.
+    """``(layers, kinds, hidden, output, problems)``; ``hidden``, ``output``: Dense layer indices.
 
     The problems both exercises share: the input size, two hidden Dense layers and one sigmoid
     output unit (a Dense, possibly followed by an Activation), no other kind of layer.
     """
-    import keras
-
-    if not isinstance(model, keras.Model):
-        hint = "«modelo_ej1» debe ser un modelo de Keras (keras.Sequential([...]) o keras.Model)"
-        return unreadable(model, hint, "modelo_ej1")
     layers = _flat_layers(model)
     kinds = [type(layer).__name__ for layer in layers]
     problems = []
@@ -91,10 +87,9 @@ def check_visible_model(model, n_inputs=40, rate=0.2, max_norm=3):
     functional API. Returns a ``Feedback``."""
     import keras
 
-    read = _read_model(model, n_inputs)
-    if isinstance(read, Feedback):
-        return read
-    layers, kinds, hidden, _, problems = read
+    if not isinstance(model, keras.Model):
+        return unreadable(model, _NOT_A_MODEL, "modelo_ej1")
+    layers, kinds, hidden, _, problems = _read_model(model, n_inputs)
     if "Dropout" not in kinds:
         problems.append("falta el Dropout de la entrada")
     elif kinds[0] != "Dropout":
@@ -119,10 +114,11 @@ def check_hidden_model(model, n_inputs=40, rate=0.3):
     """Lesson 3, exercise 1: two hidden Dense layers, each followed by ``Dropout(rate)`` (the last
     one right before the sigmoid output), no dropout after the input of ``n_inputs`` columns.
     Sequential or functional API. Returns a ``Feedback``."""
-    read = _read_model(model, n_inputs)
-    if isinstance(read, Feedback):
-        return read
-    layers, kinds, hidden, output, problems = read
+    import keras
+
+    if not isinstance(model, keras.Model):
+        return unreadable(model, _NOT_A_MODEL, "modelo_ej1")
+    layers, kinds, hidden, output, problems = _read_model(model, n_inputs)
     if kinds[:1] == ["Dropout"]:
         problems.append("en este ejercicio la entrada no lleva Dropout")
     for position, i in enumerate(hidden, start=1):

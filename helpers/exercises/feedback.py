@@ -7,8 +7,8 @@ text) into a hint instead of an error.
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from numbers import Integral, Real
+from decimal import Decimal
+from numbers import Real
 
 import numpy as np
 
@@ -137,12 +137,7 @@ def match_number(answer, expected, sig=3):
     # The shortest text that reads back as the answer (a float32 keeps its own digits).
     array = np.asarray(answer)
     typed = array.reshape(())[()] if array.dtype.kind == "f" else value
-    text = str(int(value)) if isinstance(answer, Integral) else None
-    try:
-        digits = Decimal(text or np.format_float_positional(typed, unique=True, trim="-"))
-    except (InvalidOperation, ValueError):
-        return None
-    digits = digits.as_tuple()
+    digits = Decimal(np.format_float_positional(typed, unique=True, trim="-")).as_tuple()
     unit = 10.0**digits.exponent
     significant = len("".join(map(str, digits.digits)).lstrip("0"))
     gap = abs(value - expected)
@@ -187,11 +182,9 @@ def epoch_feedback(
     ``wrong``: ``(epoch, hint)`` for known slips, the first that matches wins; ``otherwise``: the
     hint for any other epoch, or a function of it; ``prefix`` formats the hint for a non-integer.
     """
-    if is_unanswered(answer):
-        return unanswered(name)
     got, hint = read_integer(answer)
     if hint:
-        return report([prefix.format(hint)])
+        return unreadable(answer, prefix.format(hint), name)
     if got == right:
         return report([])
     slip = next((h for epoch, h in wrong if epoch == got), None)
