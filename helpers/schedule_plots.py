@@ -96,15 +96,12 @@ def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(1
         metric_ax.plot(epochs, h[metric], f"C{i}", label=f"{name} · entrenamiento")
         if f"val_{metric}" in h:
             metric_ax.plot(epochs, h[f"val_{metric}"], f"C{i}", linestyle="--")
-    rate_ax.set(yscale="log", title=RATE_LABEL, ylabel=RATE_LABEL)
+    rate_ax.set(yscale="log", title=RATE_LABEL)
     name = metric_label(metric)
     dashed = any(f"val_{metric}" in h for h in runs.values())
-    metric_ax.set(title=f"{name} (discontinua: validación)" if dashed else name, ylabel=name)
-    for ax in (rate_ax, metric_ax):
-        ax.set_xlabel("Época")
-        ax.grid(alpha=0.3)
-    rate_ax.legend(fontsize="small")
+    metric_title = f"{name} (discontinua: validación)" if dashed else name
+    metric_ax.set(title=metric_title, xlabel="Época", ylabel=name)
+    metric_ax.grid(alpha=0.3)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, rate_ax, title=None)  # the legend of runs goes with the rates
