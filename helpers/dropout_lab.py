@@ -63,22 +63,17 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     """Train the base network, then the dropout one, with live curves; returns ``{"histories",
     "final" (last training accuracy without dropout, validation accuracy, gap), "diverged"}``.
     A loss that blows up stops its run, and ``TrainingDiverged`` is raised with that result."""
-    import math
-
     import pandas as pd
     from IPython.display import clear_output
 
-    from helpers.diagnose import find_divergence
     from helpers.dropout_demo import make_no_dropout_metrics
-    from helpers.live import LivePlot, StopWhenDiverged
+    from helpers.live import LivePlot
     from helpers.seeds import seed_everything
-    from helpers.training import train
-    from helpers.widgets import TrainingDiverged
+    from helpers.widgets import TrainingDiverged, train_watched
 
     nets = lab_nets(values)
     epochs = check_int("epochs", epochs, minimum=1, maximum=500)
     n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
-    baseline = math.log(n_classes)  # the loss of a uniform guess
     histories, diverged = {}, {}
     for name, net in nets.items():
         clear_output(wait=True)
@@ -87,14 +82,11 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
         callbacks = [
             make_no_dropout_metrics(split.X_train, split.y_train),
             LivePlot(name=name, runs=dict(histories), every_seconds=every_seconds),
-            StopWhenDiverged(baseline),
         ]
-        history = train(
-            model, split.X_train, split.y_train, split.X_val, split.y_val,
-            epochs=epochs, seed=SEED, callbacks=callbacks,
-        )  # fmt: skip
+        history, divergence = train_watched(
+            model, split, epochs=epochs, seed=SEED, callbacks=callbacks
+        )
         histories[name] = history.history
-        divergence = find_divergence(history, baseline=baseline)
         if divergence is not None:
             diverged[name] = divergence
     columns = ["exactitud de entrenamiento (sin dropout)", "exactitud de validación"]

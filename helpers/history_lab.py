@@ -1,8 +1,6 @@
 """Lesson 1's lab: an MLP with Adam trained from the panel's values, with live curves and the
 diagnosis. The lesson's own runs are written in its notebook."""
 
-import math
-
 from helpers.errors import CourseInputError, check_int, check_real
 
 # The lab's starting values: a quick run that already shows a plateau.
@@ -42,12 +40,11 @@ def train_lab_run(values, data, *, every_seconds=1.0):
     from IPython.display import display
 
     from helpers.data import split_and_standardize
-    from helpers.diagnose import diagnose, find_divergence
-    from helpers.live import LivePlot, StopWhenDiverged
+    from helpers.diagnose import diagnose
+    from helpers.live import LivePlot
     from helpers.models import build_mlp
     from helpers.seeds import seed_everything
-    from helpers.training import train
-    from helpers.widgets import TrainingDiverged
+    from helpers.widgets import TrainingDiverged, train_watched
 
     config = lab_config(values)
     split = split_and_standardize(
@@ -57,15 +54,11 @@ def train_lab_run(values, data, *, every_seconds=1.0):
     n_classes = int(split.y_train.max()) + 1
     adam = keras.optimizers.Adam(learning_rate=config["learning_rate"])
     model = build_mlp(split.X_train.shape[1], config["hidden"], n_classes, optimizer=adam)
-    baseline = math.log(n_classes)  # the loss of a uniform guess
     live = LivePlot(every_seconds=every_seconds, diagnosis=True, max_draw_share=0.25)
-    history = train(
-        model, split.X_train, split.y_train, split.X_val, split.y_val,
-        epochs=config["epochs"], batch_size=config["batch_size"],
-        callbacks=[live, StopWhenDiverged(baseline)],
-    )  # fmt: skip
+    history, divergence = train_watched(
+        model, split, epochs=config["epochs"], batch_size=config["batch_size"], callbacks=[live]
+    )
     result = {"config": config, "history": history.history, "diagnosis": None, "live": live}
-    divergence = find_divergence(history, baseline=baseline)
     if divergence is not None:
         message = divergence.reading(DIVERGENCE_CAUSE)
         print(message)

@@ -154,36 +154,23 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
     n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
 
     def train_once(values):
-        import math
-
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
-        from helpers.diagnose import find_divergence
-        from helpers.live import StopWhenDiverged
         from helpers.lr_recorder import LearningRateRecorder
         from helpers.models import build_mlp
         from helpers.optimizers import make_sgd
         from helpers.plots import plot_history
         from helpers.seeds import seed_everything
-        from helpers.training import train
-        from helpers.widgets import TrainingDiverged
+        from helpers.widgets import TrainingDiverged, train_watched
 
         callbacks = schedule_callbacks(values)  # checks the parameters before building anything
         seed_everything(seed)
         sgd = make_sgd(values["lr0"], values["momentum"])
         model = build_mlp(split.X_train.shape[1], (16,), n_classes, optimizer=sgd, name="red")
-        baseline = math.log(n_classes)  # the loss of a uniform guess
-        history = train(
-            model, split.X_train, split.y_train, split.X_val, split.y_val,
-            epochs=values["epochs"], batch_size=batch_size, seed=seed,
-            callbacks=[*callbacks, LearningRateRecorder(), StopWhenDiverged(baseline)],
+        history, divergence = train_watched(
+            model, split, epochs=values["epochs"], batch_size=batch_size, seed=seed,
+            callbacks=[*callbacks, LearningRateRecorder()],
         )  # fmt: skip
-        title = SCHEDULES[values["schedule"]]
-        fig = plot_history(history, learning_rate=True, title=title, figsize=(10, 3.4))
-        display(fig)
-        plt.close(fig)
-        divergence = find_divergence(history, baseline=baseline)
+        title = SCHEDULES[values["schedule"]]  # the panel shows the figure left open
+        plot_history(history, learning_rate=True, title=title, figsize=(10, 3.4))
         if divergence is not None:
             raise TrainingDiverged(divergence.reading(DIVERGENCE_CAUSE), result=history)
         return history

@@ -26,6 +26,24 @@ def control(kind, description, value, **kwargs):
     return kind(value=value, description=description, style=style, **kwargs)
 
 
+def train_watched(model, split, *, callbacks=(), **kwargs):
+    """Train ``model`` on ``split`` (``helpers.training.train``), stopped by ``StopWhenDiverged``
+    if its loss blows up; returns the ``History`` and where it diverged (``None`` if it did not)."""
+    import math
+
+    from helpers.diagnose import find_divergence
+    from helpers.live import StopWhenDiverged
+    from helpers.training import train
+
+    n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
+    baseline = math.log(n_classes)  # the loss of a uniform guess
+    history = train(
+        model, split.X_train, split.y_train, split.X_val, split.y_val,
+        callbacks=[*callbacks, StopWhenDiverged(baseline)], **kwargs,
+    )  # fmt: skip
+    return history, find_divergence(history, baseline=baseline)
+
+
 class TrainingDiverged(Exception):
     """Raised by a lab's training function when the loss blew up: the panel keeps ``result`` and
     shows ``message`` (Spanish, with the likely cause) instead of "Listo"."""
@@ -183,27 +201,9 @@ class TrainingPanel:
                 self.result = detail if self.outcome == "ok" else detail.result
                 self.runs += 1
                 self.last_values = values
-            if self.outcome == "ok":
-                seconds = time.perf_counter() - start
-                self._set_status(f"Listo en {seconds:.1f} s · ejecución {self.runs} · {shown}.")
-            elif self.outcome == "diverged":
-                self._set_status(
-                    f'<span style="color:#b35900">⚠ Ejecución {self.runs} · {shown}. '
-                    f"{html.escape(str(detail))}</span>"
-                )
-            elif self.outcome == "input_error":
-                self.show_error(detail)
             elif self.outcome == "interrupted":
                 self.last_values = None
-                self._set_status(
-                    "Entrenamiento interrumpido: la gráfica muestra solo lo que llegó a "
-                    "entrenarse. Puedes cambiar los valores y volver a entrenar."
-                )
-            else:
-                self.show_error(
-                    f"El entrenamiento falló ({type(detail).__name__}: {detail}). "
-                    "El detalle está debajo; avisa a quien mantiene el curso."
-                )
+            self._show_outcome(detail, shown, time.perf_counter() - start)
         except KeyboardInterrupt:  # an interrupt that arrives outside the training itself
             self.outcome = "interrupted"
             self._set_status("Entrenamiento interrumpido. Puedes volver a entrenar.")
@@ -211,6 +211,24 @@ class TrainingPanel:
             self.busy = self.button.disabled = False
             self._finished_at = time.monotonic()
             self._refresh_status()
+
+    def _show_outcome(self, detail, shown, seconds):
+        """The status line after a run: ``detail`` is the result or the exception ``_run`` gave."""
+        if self.outcome == "failed":
+            detail = (
+                f"El entrenamiento falló ({type(detail).__name__}: {detail}). "
+                "El detalle está debajo; avisa a quien mantiene el curso."
+            )
+        if self.outcome in ("input_error", "failed"):
+            return self.show_error(detail)
+        texts = {
+            "ok": f"Listo en {seconds:.1f} s · ejecución {self.runs} · {shown}.",
+            "diverged": f'<span style="color:#b35900">⚠ Ejecución {self.runs} · {shown}. '
+            f"{html.escape(str(detail))}</span>",
+            "interrupted": "Entrenamiento interrumpido: la gráfica muestra solo lo que llegó a "
+            "entrenarse. Puedes cambiar los valores y volver a entrenar.",
+        }
+        self._set_status(texts[self.outcome])
 
     def _run(self, values):
         """Train inside the output area; returns ``(outcome, result or exception)``."""
@@ -221,27 +239,26 @@ class TrainingPanel:
         # them as a traceback and swallow them, so the panel would never hear of them.
         with self.output, _kernel.UpdatableDisplays(), _guarded_run() as interrupted:
             try:
-                try:
-                    clear_output(wait=True)
-                    outcome, detail = "ok", self._train(dict(values))
-                except TrainingDiverged as err:
-                    outcome, detail = "diverged", err
-                except CourseInputError as err:
-                    return "input_error", err
-                except KeyboardInterrupt:
-                    return "interrupted", None
-                except Exception as err:
-                    if interrupted:  # it surfaced from C code as another exception
-                        return "interrupted", None
-                    self.error = err
+                clear_output(wait=True)
+                outcome, detail = "ok", self._train(dict(values))
+            except TrainingDiverged as err:
+                outcome, detail = "diverged", err
+            except CourseInputError as err:
+                outcome, detail = "input_error", err
+            except KeyboardInterrupt:
+                outcome, detail = "interrupted", None
+            except Exception as err:
+                if interrupted:  # the interrupt surfaced from C code as another exception
+                    outcome, detail = "interrupted", None
+                else:
+                    outcome, detail, self.error = "failed", err, err
                     traceback.print_exc()
-                    return "failed", err
-                for number in sorted(_open_figures() - before):
-                    display(sys.modules["matplotlib.pyplot"].figure(number))
-                return outcome, detail
-            finally:
-                for number in _open_figures() - before:
-                    sys.modules["matplotlib.pyplot"].close(number)
+            pyplot = sys.modules.get("matplotlib.pyplot")
+            for number in sorted(_open_figures() - before):  # the figures the run left open
+                if outcome in ("ok", "diverged"):
+                    display(pyplot.figure(number))  # shown once, then closed
+                pyplot.close(number)
+        return outcome, detail
 
 
 def _open_figures():
