@@ -1,13 +1,14 @@
 """Self-checks for the exercises of lessons 4-6 (learning-rate schedules)."""
 
-import math
+import numpy as np
 
 from helpers.exercises.feedback import epoch_feedback, number_feedback, report, unreadable
 from helpers.schedules import step_decay, step_decay_as_described
 
 
-def _close(a, b, rel=1e-4):
-    return math.isclose(float(a), float(b), rel_tol=rel)
+def _close(got, wanted, rel=1e-4):
+    """Whether ``got`` (a number or a list) equals ``wanted`` up to a relative tolerance."""
+    return np.allclose(got, wanted, rtol=rel, atol=0)
 
 
 # Lesson 4 -------------------------------------------------------------------------------------
@@ -100,7 +101,8 @@ def _step_check(function, wanted, lr0, *, early, late):
     """The ``Feedback`` for a step schedule ``function`` that should give the rates ``wanted``.
 
     ``function`` is called as ``LearningRateScheduler`` calls it: ``(epoch, lr)`` with the rate
-    it gave last, or ``(epoch)`` if it takes one argument.
+    it gave last, or ``(epoch)`` if it takes one argument. ``early``/``late``: the hints for the
+    whole schedule shifted one epoch earlier/later.
     """
     got, lr = [], lr0
     try:
@@ -116,18 +118,15 @@ def _step_check(function, wanted, lr0, *, early, late):
 
 
 def _step_hint(got, wanted, early, late):
-    """The hint for step-schedule rates ``got`` that differ from ``wanted`` (None if equal).
-
-    ``early``/``late``: the hints for the whole schedule shifted one epoch earlier/later.
-    """
+    """The hint for step-schedule rates ``got`` that differ from ``wanted`` (None if equal)."""
     n = len(got)
-    if all(_close(g, w) for g, w in zip(got, wanted, strict=True)):
+    if _close(got, wanted):
         return None
     if not _close(got[0], wanted[0]):
         return f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"
-    if all(_close(got[e], wanted[e + 1]) for e in range(n - 1)):
+    if _close(got[:-1], wanted[1:]):
         return early
-    if all(_close(got[e], wanted[e - 1]) for e in range(1, n)):
+    if _close(got[1:], wanted[:-1]):
         return late
     drops = [e for e in range(1, n) if got[e] < got[e - 1] * (1 - 1e-6)]
     if not drops:
@@ -142,7 +141,7 @@ def _step_hint(got, wanted, early, late):
             "épocas dura cada escalón"
         )
     bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
-    if all(_close(g, got[bad - 1]) for g in got[bad:]):
+    if _close(got[bad:], got[bad - 1]):
         return f"a partir de la época {bad} (contando desde 0) tu tasa deja de bajar"
     return f"en la época {bad} (contando desde 0) la tasa es {got[bad]:.4g}, y no es la esperada"
 
