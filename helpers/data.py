@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.errors import CourseInputError, check_int, check_real
+from helpers.errors import CourseInputError, check_choice, check_int, check_real
 
 MIN_ROWS_PER_CLASS = 2  # one row of each class for training and one for validation
 
@@ -122,6 +122,10 @@ def _bad_file(path, text):
     return CourseInputError("path", str(path), text)
 
 
+def _fill_or_drop(line):
+    return f"en la línea {line} del archivo; completa o elimina esa fila"
+
+
 def _named(separator):
     return "tabulador" if separator == "\t" else repr(separator)
 
@@ -160,28 +164,37 @@ def _guess_separator(text):
         return max(_SEPARATORS, key=lines[0].count) if lines else ","
 
 
-def _check_row_lengths(path, text, separator, first_line):
-    """Every row has as many fields as the first; else a Spanish error naming the lines."""
+def _rows(path, text, separator, first_line):
+    """The rows of ``text`` that have a value, as a table of text cells indexed by the file's line
+    (``text`` starts on ``first_line``); a Spanish error names the first row whose number of fields
+    differs from the first row's."""
     import csv
     import io
 
+    import pandas as pd
+
     reader = csv.reader(io.StringIO(text), delimiter=separator, skipinitialspace=True)
-    rows = [(reader.line_num, len(row)) for row in reader if any(c.strip() for c in row)]
-    (line_0, n_0), shift, named = (rows or [(0, 0)])[0], first_line - 1, _named(separator)
-    for line, n in rows[1:]:
-        if n != n_0:
+    rows = {}
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows[reader.line_num + first_line - 1] = row
+    lines, named = list(rows), _named(separator)
+    for line in lines[1:]:
+        n, n_first = len(rows[line]), len(rows[lines[0]])
+        if n != n_first:
             hint = f"(¿falta o sobra un separador, o hay un texto con {named} sin comillas?)"
-            if separator == "," and n > n_0:
+            if separator == "," and n > n_first:
                 hint += (
                     "; si los decimales llevan coma (3,5), guarda el archivo con ';' como "
                     "separador o escribe los decimales con punto (3.5)"
                 )
             raise _bad_file(
                 path,
-                f"las filas no tienen las mismas columnas: separando por "
-                f"{named}, la línea {line_0 + shift} tiene {n_0} campos y la línea "
-                f"{line + shift} tiene {n}; revisa esa línea {hint}",
+                f"las filas no tienen las mismas columnas: separando por {named}, la línea "
+                f"{lines[0]} tiene {n_first} campos y la línea {line} tiene {n}; revisa esa "
+                f"línea {hint}",
             )
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _numbers(cells, separator):
@@ -222,13 +235,9 @@ def _where_it_looked(path):
     return text
 
 
-def _cells(path, header):
+def _cells(path):
     """The file's non-empty rows and columns as stripped text, indexed by line, and its
     separator; every problem found is a ``CourseInputError`` that says what to do."""
-    import io
-
-    import pandas as pd
-
     if not isinstance(path, str | Path):
         raise CourseInputError("path", path, "debe ser la ruta de un archivo CSV (texto o Path)")
     path = Path(path)
@@ -236,28 +245,14 @@ def _cells(path, header):
         raise _bad_file(path, "es una carpeta; indica el archivo CSV")
     if not path.is_file():
         raise _bad_file(path, _where_it_looked(path))
-    if header not in (True, False, "auto"):
-        raise CourseInputError("header", header, "los valores válidos son True, False o 'auto'")
     text, first_line = _read_text(path), 1  # first_line: the file's line where ``text`` starts
     declared = _SEPARATOR_LINE.match(text)
     if declared:  # Excel's "sep=;" line names the separator and is not a row
         separator, text, first_line = declared.group(1), text[declared.end() :], 2
     else:
         separator = _guess_separator(text)
-    _check_row_lengths(path, text, separator, first_line)
-    try:  # skip_blank_lines=False keeps row i on line i + first_line, for the messages
-        options = {"header": None, "dtype": str, "keep_default_na": False, "skipinitialspace": True}
-        raw = pd.read_csv(io.StringIO(text), sep=separator, skip_blank_lines=False, **options)
-    except pd.errors.EmptyDataError:
-        raw = pd.DataFrame()
-    except pd.errors.ParserError:
-        raise _bad_file(
-            path,
-            f"no se pudo leer como CSV separado por {_named(separator)}: "
-            "revisa las comillas (cada texto entre comillas debe cerrarlas)",
-        ) from None
-    raw = raw.fillna("").map(str.strip).set_axis(raw.index + first_line)
-    raw = raw.loc[(raw != "").any(axis=1), (raw != "").any(axis=0)]  # Excel's empty rows, columns
+    raw = _rows(path, text, separator, first_line).map(str.strip)
+    raw = raw.loc[:, (raw != "").any(axis=0)]  # Excel's empty columns
     if raw.empty:
         raise _bad_file(path, "el archivo está vacío; necesita filas de datos")
     return path, raw.set_axis(range(raw.shape[1]), axis=1), separator
@@ -273,7 +268,8 @@ def load_csv(path, target=-1, header="auto", name=None):
     ',', UTF-8 (BOM or not), UTF-16 or Windows-1252; empty rows and columns are dropped. A relative
     ``path`` starts at the kernel's folder (a lesson's: ``notebooks/``).
     """
-    path, raw, separator = _cells(path, header)
+    header = check_choice("header", header, (True, False, "auto"))
+    path, raw, separator = _cells(path)
     numbers = raw.apply(_numbers, separator=separator)
     if header == "auto":  # a word above a column of numbers, or a first row of words only
         words = numbers.iloc[0].isna() & ~raw.iloc[0].str.lower().isin(_MISSING)
@@ -299,8 +295,7 @@ def load_csv(path, target=-1, header="auto", name=None):
             line = numbers[i].isna().idxmax()
             cell, column = raw.at[line, i], f"la columna «{columns[i]}»"
             if cell.lower() in _MISSING:
-                where = f"en la línea {line} del archivo; completa o elimina esa fila"
-                raise _bad_file(path, f"{column} tiene un valor vacío o NaN {where}")
+                raise _bad_file(path, f"{column} tiene un valor vacío o NaN {_fill_or_drop(line)}")
             hint = _not_a_number_hint(cell, separator)
             valid = f"las columnas de entrada deben ser números{hint}"
             raise _bad_file(path, f"{column} no es numérica (línea {line}: {cell!r}); {valid}")
@@ -310,8 +305,8 @@ def load_csv(path, target=-1, header="auto", name=None):
     labels, column = raw[target_index], f"la columna objetivo «{columns[target_index]}»"
     missing = labels.str.lower().isin(_MISSING)
     if missing.any():
-        where = f"en la línea {missing.idxmax()} del archivo; completa o elimina esa fila"
-        raise CourseInputError("target", target, f"{column} tiene una celda vacía o NaN {where}")
+        valid = f"{column} tiene una celda vacía o NaN {_fill_or_drop(missing.idxmax())}"
+        raise CourseInputError("target", target, valid)
     if numbers[target_index].notna().all():
         labels = numbers[target_index]
     values, y = np.unique(labels.to_numpy(), return_inverse=True)
@@ -439,13 +434,8 @@ def split_and_standardize(X, y, val_fraction=0.2, seed=0, *, class_names=None):
         X, y, test_size=val_fraction, stratify=y, random_state=seed
     )
     scaler = StandardScaler().fit(X_train)
-    return Split(
-        scaler.transform(X_train).astype("float32"),
-        scaler.transform(X_val).astype("float32"),
-        y_train,
-        y_val,
-        scaler,
-    )
+    X_train, X_val = (scaler.transform(part).astype("float32") for part in (X_train, X_val))
+    return Split(X_train, X_val, y_train, y_val, scaler)
 
 
 def as_split(data, val_fraction=0.2, seed=0, *, param="data"):

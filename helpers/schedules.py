@@ -25,15 +25,6 @@ def _lr0(lr0):
     return check_real("lr0", lr0, low=0, low_open=True)
 
 
-def _step_args(epoch, lr0, drop, epochs_drop):
-    return (
-        check_int("epoch", epoch, minimum=0),
-        _lr0(lr0),
-        check_real("drop", drop, low=0, high=1, low_open=True),
-        check_int("epochs_drop", epochs_drop, minimum=1),
-    )
-
-
 def time_based_decay(epoch, lr0=0.1, decay=0.002):
     """The rate of epoch ``epoch`` (0-based): ``lr0 / (1 + decay · epoch)`` (lesson 4)."""
     epoch = check_int("epoch", epoch, minimum=0)
@@ -50,15 +41,16 @@ def step_decay(epoch, lr0=0.1, drop=0.5, epochs_drop=10):
 
     With Keras' 0-based ``epoch`` the first drop comes after ``epochs_drop - 1`` epochs.
     """
-    epoch, lr0, drop, epochs_drop = _step_args(epoch, lr0, drop, epochs_drop)
-    return lr0 * drop ** math.floor((1 + epoch) / epochs_drop)
+    epoch = check_int("epoch", epoch, minimum=0)
+    return step_decay_as_described(epoch + 1, lr0, drop, epochs_drop)
 
 
 def step_decay_as_described(epoch, lr0=0.1, drop=0.5, epochs_drop=10):
     """What the course's words describe: ``lr0 · drop ** floor(epoch / epochs_drop)``, the first
     ``epochs_drop`` epochs at ``lr0``."""
-    epoch, lr0, drop, epochs_drop = _step_args(epoch, lr0, drop, epochs_drop)
-    return lr0 * drop ** math.floor(epoch / epochs_drop)
+    epoch = check_int("epoch", epoch, minimum=0)
+    lr0, drop = _lr0(lr0), check_real("drop", drop, low=0, high=1, low_open=True)
+    return lr0 * drop ** math.floor(epoch / check_int("epochs_drop", epochs_drop, minimum=1))
 
 
 def steps_per_epoch(n_rows, batch_size):
@@ -80,17 +72,17 @@ def rates_per_epoch(schedule, epochs, *, lr0=0.1, decay=0.002, drop=0.5, epochs_
     ``"tiempo"`` uses ``decay``, ``"escalones"`` (the course's formula) ``drop`` and
     ``epochs_drop``, ``"exponencial"`` ``rate``; ``"coseno"`` goes from ``lr0`` to 0."""
     schedule = check_choice("schedule", schedule, PLANNED_SCHEDULES)
-    t = np.arange(check_int("epochs", epochs, minimum=1))
+    epochs = check_int("epochs", epochs, minimum=1)
     if schedule == "tiempo":
-        return _lr0(lr0) / (1.0 + check_real("decay", decay, low=0) * t)
+        return np.array([time_based_decay(epoch, lr0, decay) for epoch in range(epochs)])
     if schedule == "escalones":
-        _, lr0, drop, epochs_drop = _step_args(0, lr0, drop, epochs_drop)
-        return lr0 * drop ** np.floor((1 + t) / epochs_drop)
+        return np.array([step_decay(epoch, lr0, drop, epochs_drop) for epoch in range(epochs)])
+    t, lr0 = np.arange(epochs), _lr0(lr0)
     if schedule == "exponencial":
-        return _lr0(lr0) * check_real("rate", rate, low=0, high=1, low_open=True) ** t
+        return lr0 * check_real("rate", rate, low=0, high=1, low_open=True) ** t
     if schedule == "coseno":
-        return _lr0(lr0) * 0.5 * (1 + np.cos(np.pi * t / t.size))
-    return np.full(t.size, _lr0(lr0))
+        return lr0 * 0.5 * (1 + np.cos(np.pi * t / epochs))
+    return np.full(epochs, lr0)
 
 
 def check_rates(param, rates):
