@@ -174,21 +174,19 @@ def check_scaling(fraction_zeroed, factor, rate=0.25):
 def check_unit_norms(norms, model, layer="oculta_1"):
     """Lesson 2, exercise 3: the norm of each unit's incoming weights (one per column of the
     kernel of ``layer``), to 3 significant figures."""
-    if is_unanswered(norms):
-        return unanswered("normas")
-    if isinstance(norms, str):
-        return report(["escribe los números sin comillas: entre comillas es un texto"])
+    if is_unanswered(norms) or isinstance(norms, str):
+        hint = "escribe los números sin comillas: entre comillas es un texto"
+        return unreadable(norms, hint, "normas")
     kernel = np.asarray(model.get_layer(layer).kernel)
     expected = np.linalg.norm(kernel, axis=0)
     try:
-        norms = np.asarray(norms, dtype=float)
+        norms = np.asarray(norms, dtype=float).ravel()
     except (TypeError, ValueError):
         return report(["escribe una lista o un array de números, una norma por unidad"])
     if norms.size == 1 and expected.size > 1:
         return report(
             ["calculaste una sola norma para toda la matriz: se pide una por unidad (columna)"]
         )
-    norms = norms.reshape(-1)
     if norms.shape != expected.shape:
         if norms.shape == (kernel.shape[0],):
             return report(["calculaste una norma por entrada: se pide una por unidad (columna)"])
