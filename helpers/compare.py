@@ -46,8 +46,9 @@ def _scale(metric):
     return 100 if _is_accuracy(metric) else 1
 
 
-def _higher_is_better(metric):
-    return "loss" not in metric
+def _sign(metric):
+    """+1 when a higher value is better (accuracies), -1 when a lower one is (losses)."""
+    return -1 if "loss" in metric else 1
 
 
 def _check_scores(scores, metric):
@@ -80,11 +81,9 @@ def summarize_scores(scores, metric="val_accuracy"):
     """One row per configuration, in order of appearance, with Spanish column names: ``media``,
     ``desv. típica`` (sample, ddof=1, across folds), ``mín.``, ``máx.`` and ``resultados``
     (folds × repeats). In the metric's own units (a fraction for accuracies)."""
-    configs = _check_scores(scores, metric)
+    _check_scores(scores, metric)
     summary = scores.groupby("config", sort=False)[metric].agg(list(SUMMARY_COLUMNS))
-    summary = summary.rename(columns=SUMMARY_COLUMNS).reindex(configs)
-    summary.index.name = "configuración"
-    return summary
+    return summary.rename(columns=SUMMARY_COLUMNS).rename_axis("configuración")
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,7 @@ class Comparison:
     @property
     def other_is_better(self):
         """True when ``other`` beats ``baseline`` beyond the noise."""
-        sign = 1 if _higher_is_better(self.metric) else -1
-        return self.exceeds_noise and sign * self.mean_difference > 0
+        return self.exceeds_noise and _sign(self.metric) * self.mean_difference > 0
 
     @property
     def negligible(self):
@@ -319,7 +317,6 @@ def _compare_one(scores, baseline, other, metric, margin, alpha):
         ratio = 1 / max(n_folds - 1, 1)
     mean, se, _, p_value, df = corrected_t_test(diffs, ratio)
     half_width = float(stats.t.ppf(1 - alpha / 2, df) * se)
-    sign = 1 if _higher_is_better(metric) else -1
     return Comparison(
         baseline=baseline,
         other=other,
@@ -332,7 +329,7 @@ def _compare_one(scores, baseline, other, metric, margin, alpha):
         p_value=p_value,
         p_adjusted=p_value,
         family_size=1,
-        wins=int((sign * diffs > 0).sum()),
+        wins=int((_sign(metric) * diffs > 0).sum()),
         margin=margin,
         alpha=alpha,
     )
@@ -362,7 +359,6 @@ def compare(scores, baseline, others=None, metric="val_loss", *, margin=None, al
     ``cross_validate``) is what adds power; more folds alone barely do.
     """
     configs = _check_scores(scores, metric)
-    _check_config("baseline", baseline, configs)
     if others is None:
         others = [c for c in configs if c != baseline]
     elif isinstance(others, str):
@@ -420,9 +416,8 @@ def plot_comparisons(comparisons, *, title=None, figsize=None):
     margin = comparisons[0].margin * scale
     rows = list(reversed(comparisons))  # the first comparison on top
     fig, ax = plt.subplots(figsize=figsize or (6.4, 1.2 + 0.55 * len(rows)))
-    ax.axvspan(
-        -margin, margin, color="#eceff1", label=f"±{es_significant(margin, 2)}: despreciable"
-    )
+    band = f"±{es_significant(margin, 2)}: despreciable"
+    ax.axvspan(-margin, margin, color="#eceff1", label=band)
     ax.axvline(0, color="black", lw=1)
     for row, c in enumerate(rows):
         color = _VERDICT_COLORS[c.verdict]
