@@ -108,9 +108,10 @@ def _step_check(function, wanted, lr0, *, early, late):
     try:
         for epoch in range(len(wanted)):
             try:
-                lr = float(function(epoch, lr))
+                lr = function(epoch, lr)
             except TypeError:  # a function of the epoch only: Keras falls back to that too
-                lr = float(function(epoch))
+                lr = function(epoch)
+            lr = float(lr)
             got.append(lr)
     except Exception as err:  # the student's code: say what broke
         return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
