@@ -144,10 +144,8 @@ class Comparison:
     @property
     def budget(self):
         """The budget in words, e.g. "5 pliegues × 2 repeticiones"."""
-        text = f"{self.n_folds} pliegues"
-        if self.n_repeats > 1:
-            text += f" × {self.n_repeats} repeticiones"
-        return text
+        repeats = f" × {self.n_repeats} repeticiones" if self.n_repeats > 1 else ""
+        return f"{self.n_folds} pliegues{repeats}"
 
     def _fmt(self, value, signed=False):
         decimals = 1 if _is_accuracy(self.metric) else 3

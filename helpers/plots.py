@@ -36,11 +36,8 @@ def normalize_history(history, param="history"):
 def _runs(history):
     """``{run name: metrics}``: several named runs, or one run named ``""``."""
     raw = getattr(history, "history", history)
-    if (
-        isinstance(raw, Mapping)
-        and raw
-        and all(hasattr(v, "history") or isinstance(v, Mapping) for v in raw.values())
-    ):
+    values = list(raw.values()) if isinstance(raw, Mapping) else []
+    if values and all(hasattr(v, "history") or isinstance(v, Mapping) for v in values):
         return {str(name): normalize_history(h, f"history[{name!r}]") for name, h in raw.items()}
     return {"": normalize_history(history)}
 
