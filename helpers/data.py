@@ -11,8 +11,6 @@ import numpy as np
 
 from helpers.errors import CourseInputError, check_choice, check_int, check_real
 
-MIN_ROWS_PER_CLASS = 2  # one row of each class for training and one for validation
-
 
 @dataclass(frozen=True)
 class Dataset:
@@ -388,9 +386,8 @@ def check_features_and_labels(X, y):
     except (TypeError, ValueError):
         raise CourseInputError("X", type(X).__name__, "debe ser una matriz de números") from None
     if X.ndim != 2 or 0 in X.shape:
-        raise CourseInputError(
-            "X", f"forma {X.shape}", "debe ser una matriz (filas × columnas) no vacía"
-        )
+        valid = "debe ser una matriz (filas × columnas) no vacía"
+        raise CourseInputError("X", f"forma {X.shape}", valid)
     if not np.isfinite(X).all():
         rows = np.unique(np.nonzero(~np.isfinite(X))[0])
         value = f"{len(rows)} filas con NaN o infinito (la primera, {rows[0]})"
@@ -423,7 +420,7 @@ def split_and_standardize(X, y, val_fraction=0.2, seed=0, *, class_names=None):
         valid = f"debe tener un nombre por clase ({y.max() + 1})"
         raise CourseInputError("class_names", class_names, valid)
     why = "una para entrenar y otra para validar"
-    check_class_sizes(y, MIN_ROWS_PER_CLASS, class_names=class_names, why=why)
+    check_class_sizes(y, 2, class_names=class_names, why=why)
     n_val, n_classes = int(np.ceil(val_fraction * len(y))), len(np.unique(y))
     if n_val < n_classes or len(y) - n_val < n_classes:
         valid = (

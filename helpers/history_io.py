@@ -27,21 +27,21 @@ def save_history(history, path):
     }
     if not metrics:
         raise CourseInputError("history", history, "no tiene ninguna métrica por época")
-    if path.suffix.lower() == ".csv":
+    as_csv = path.suffix.lower() == ".csv"
+    if as_csv and len({len(values) for values in metrics.values()}) > 1:
+        raise CourseInputError(
+            "history",
+            {key: len(values) for key, values in metrics.items()},
+            "para guardarlo en .csv todas las métricas deben tener el mismo número de "
+            "épocas; guárdalo en .json",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if as_csv:
         import pandas as pd
 
-        if len({len(values) for values in metrics.values()}) > 1:
-            raise CourseInputError(
-                "history",
-                {key: len(values) for key, values in metrics.items()},
-                "para guardarlo en .csv todas las métricas deben tener el mismo número de "
-                "épocas; guárdalo en .json",
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
         pd.DataFrame(metrics).rename_axis("epoch").to_csv(path)
     else:  # NaN (a run that diverged) is written as NaN, which Python's json reads back
         lines = [f"  {json.dumps(key)}: {json.dumps(values)}" for key, values in metrics.items()]
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     return path
 

@@ -2,7 +2,7 @@
 
 from numbers import Integral, Real
 
-from helpers.errors import CourseInputError, check_int, check_real
+from helpers.errors import CourseInputError, check_choice, check_int, check_real
 
 
 def _rates_per_layer(param, value, n_layers):
@@ -57,10 +57,7 @@ def build_mlp(
         if isinstance(max_norm, bool) or not isinstance(max_norm, Real):
             raise CourseInputError("max_norm", max_norm, "debe ser None o un número mayor que 0")
         max_norm = check_real("max_norm", max_norm, low=0, low_open=True)
-    if activation not in ("relu", "tanh", "sigmoid", "elu", "selu", "gelu"):
-        raise CourseInputError(
-            "activation", activation, "usa 'relu', 'tanh', 'sigmoid', 'elu', 'selu' o 'gelu'"
-        )
+    check_choice("activation", activation, ("relu", "tanh", "sigmoid", "elu", "selu", "gelu"))
     given = optimizer
     if isinstance(optimizer, str):
         try:
