@@ -290,8 +290,6 @@ def find_divergence(history, *, baseline=None, ended=True, factor=DIVERGENCE_FAC
     """
     loss = _losses(history)["loss"]
     factor = check_real("factor", factor, low=1, low_open=True)
-    if not isinstance(ended, bool):
-        raise CourseInputError("ended", ended, "debe ser True o False")
     start = None if baseline is None else check_real("baseline", baseline, low=0, low_open=True)
     lowest = start
     for epoch, value in enumerate(loss, start=1):

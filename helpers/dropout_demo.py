@@ -78,10 +78,9 @@ def make_no_dropout_metrics(X, y):
             probs = np.asarray(self.model(X, training=False))
             if probs.shape[-1] == 1:  # one sigmoid unit: the probability of class 1
                 probs = np.column_stack([1 - probs[:, 0], probs[:, 0]])
-            if logs is not None:
-                p = np.clip(probs[np.arange(len(y)), y], 1e-7, 1)
-                logs["no_dropout_accuracy"] = float(np.mean(probs.argmax(axis=1) == y))
-                logs["no_dropout_loss"] = float(-np.mean(np.log(p)))
+            right = np.clip(probs[np.arange(len(y)), y], 1e-7, 1)  # the true class's probability
+            logs["no_dropout_accuracy"] = float(np.mean(probs.argmax(axis=1) == y))
+            logs["no_dropout_loss"] = float(-np.mean(np.log(right)))
 
     return NoDropoutMetrics()
 

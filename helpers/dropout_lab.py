@@ -72,7 +72,6 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     from helpers.widgets import TrainingDiverged, train_watched
 
     nets = lab_nets(values)
-    epochs = check_int("epochs", epochs, minimum=1, maximum=500)
     n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
     histories, diverged = {}, {}
     for name, net in nets.items():

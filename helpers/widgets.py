@@ -106,9 +106,8 @@ class TrainingPanel:
         parts = []
         for name, value in self._relevant(dict(values)).items():
             label = (getattr(self.controls.get(name), "description", "") or name).rstrip(": ")
-            parts.append(
-                f"{label} = {value:.4g}" if isinstance(value, float) else f"{label} = {value}"
-            )
+            shown = f"{value:.4g}" if isinstance(value, float) else value
+            parts.append(f"{label} = {shown}")
         return ", ".join(parts)
 
     def show_error(self, message):
