@@ -97,8 +97,8 @@ def make_noisy_classification(n_samples=600, n_features=40, n_informative=8, fli
 
 
 # --- a student's CSV ------------------------------------------------------------------------------
-# pandas splits the file into text cells; what is checked here is what a student's spreadsheet gets
-# wrong, each with a Spanish message that says what to do.
+# Python's csv splits the file into text cells; what is checked here is what a student's
+# spreadsheet gets wrong, each with a Spanish message that says what to do.
 
 # Cells that mean "no value": empty, NaN markers, and the #N/A error Excel writes in Spanish.
 _MISSING = ("", "nan", "na", "n/a", "null", "#n/d", "#n/a")

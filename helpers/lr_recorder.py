@@ -20,16 +20,12 @@ class LearningRateRecorder(keras.callbacks.Callback):
         self.batch_rates, self.epoch_rates = [], []
         self.steps_per_epoch = None
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self._batches = 0
-
     def on_train_batch_begin(self, batch, logs=None):
         # a schedule object is evaluated at the optimizer's current update count
         self.batch_rates.append(float(self.model.optimizer.learning_rate))
-        self._batches += 1
 
     def on_epoch_end(self, epoch, logs=None):
-        self.steps_per_epoch = self.steps_per_epoch or self._batches
+        self.steps_per_epoch = self.steps_per_epoch or len(self.batch_rates)  # the first epoch's
         if self.batch_rates:
             self.epoch_rates.append(self.batch_rates[-1])
             if logs is not None:

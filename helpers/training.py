@@ -66,10 +66,10 @@ def _check_model(model):
         )
 
 
-def _model_width(tensors):
-    """The last dimension of a built model's first input or output, or ``None`` if unknown."""
+def _model_width(model, tensors):
+    """The last dimension of the model's first ``"inputs"`` or ``"outputs"``, or ``None``."""
     try:
-        return tensors()[0].shape[-1]
+        return getattr(model, tensors)[0].shape[-1]
     except (AttributeError, IndexError, TypeError, ValueError):
         return None
 
@@ -93,7 +93,7 @@ def _check_data_fits_model(model, X, y, *, x_param="X", y_param="y", config=None
             raise CourseInputError("configs", config, valid_for_config)
         raise CourseInputError(param, value, valid)
 
-    n_inputs, n_columns = _model_width(lambda: model.inputs), np.shape(X)[1]
+    n_inputs, n_columns = _model_width(model, "inputs"), np.shape(X)[1]
     if n_inputs is not None and n_inputs != n_columns:
         refuse(
             x_param,
@@ -103,7 +103,7 @@ def _check_data_fits_model(model, X, y, *, x_param="X", y_param="y", config=None
             f"su función construye una red de {n_inputs} entradas y X tiene {n_columns} "
             "columnas; usa su primer argumento, n_inputs, en keras.Input(shape=(n_inputs,))",
         )
-    n_outputs = _model_width(lambda: model.outputs)
+    n_outputs = _model_width(model, "outputs")
     if n_outputs is None:
         return
     labels = np.unique(y).tolist()
@@ -179,12 +179,11 @@ def cross_validate(
             "recodifícalas, p. ej. con load_csv o sklearn.preprocessing.LabelEncoder",
         )
     why = "la validación cruzada estratificada reparte cada clase entre pliegues"
-    check_class_sizes(y, 2, why=why)
-    smallest_class = int(counts.min())
-    n_splits = check_int("n_splits", n_splits, minimum=2, maximum=max(2, smallest_class))
+    check_class_sizes(y, 2, why=why)  # so the smallest class allows 2 folds at least
+    n_splits = check_int("n_splits", n_splits, minimum=2, maximum=int(counts.min()))
     n_repeats = check_int("n_repeats", n_repeats, minimum=1, maximum=100)
     epochs = check_int("epochs", epochs, minimum=1)
-    n_classes = int(y.max()) + 1
+    n_classes = len(counts)
     splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=seed)
     folds = list(splitter.split(X, y))
     n_batches = -(-len(folds[0][0]) // batch_size)  # per epoch (folds differ by a row at most)
