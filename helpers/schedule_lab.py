@@ -12,7 +12,8 @@ from helpers.schedules import SCHEDULES, rates_per_epoch
 # The dropdown's (label, name) pairs: one per schedule of helpers.schedules.SCHEDULES.
 SCHEDULE_OPTIONS = tuple((label, name) for name, label in SCHEDULES.items())
 PLATEAU_PATIENCE = 3
-# The controls a schedule reads besides "schedule", "lr0", "momentum" and "epochs" (others: none).
+# The controls every schedule reads, and those only some read (the others read none more).
+COMMON_PARAMETERS = ("schedule", "lr0", "momentum", "epochs")
 SCHEDULE_PARAMETERS = {
     "tiempo": ("decay",),
     "escalones": ("drop", "epochs_drop"),
@@ -59,13 +60,7 @@ def planned_rates(values):
 
 def relevant_values(values):
     """The part of the lab's ``values`` that the chosen schedule uses (what the status names)."""
-    used = {
-        "schedule",
-        "lr0",
-        "momentum",
-        "epochs",
-        *SCHEDULE_PARAMETERS.get(values["schedule"], ()),
-    }
+    used = (*COMMON_PARAMETERS, *SCHEDULE_PARAMETERS.get(values["schedule"], ()))
     return {name: value for name, value in values.items() if name in used}
 
 
