@@ -200,7 +200,7 @@ def _numbers(cells, separator):
     a decimal comma ("3,5", "1.234,5"), unless the separator is ',' and it may be thousands."""
     import pandas as pd
 
-    values = pd.to_numeric(cells.where(~cells.str.lower().isin(_MISSING)), errors="coerce")
+    values = pd.to_numeric(cells, errors="coerce")  # "", "nan", "#N/D"…: NaN
     comma = cells.str.fullmatch(_DECIMAL_COMMA)
     if separator == ",":
         comma &= ~cells.str.fullmatch(_THOUSANDS_COMMA)
@@ -327,13 +327,11 @@ def _target_index(target, columns):
             raise CourseInputError("target", target, f"las columnas del archivo son {listed}")
         return columns.index(target)
     if isinstance(target, bool) or not isinstance(target, int):
-        raise CourseInputError(
-            "target", target, "debe ser el índice (entero) o el nombre de una columna"
-        )
+        valid = "debe ser el índice (entero) o el nombre de una columna"
+        raise CourseInputError("target", target, valid)
     if not -n <= target < n:
-        raise CourseInputError(
-            "target", target, f"el archivo tiene {n} columnas: usa un índice de {-n} a {n - 1}"
-        )
+        valid = f"el archivo tiene {n} columnas: usa un índice de {-n} a {n - 1}"
+        raise CourseInputError("target", target, valid)
     return target % n
 
 

@@ -58,9 +58,8 @@ def load_history(path):
 
 
 def _not_a_history(path, problem):
-    return CourseInputError(
-        "path", str(path), f"no es un historial válido ({problem}); {_VALID_FILE}"
-    )
+    valid = f"no es un historial válido ({problem}); {_VALID_FILE}"
+    return CourseInputError("path", str(path), valid)
 
 
 def _check_path(path):
@@ -68,9 +67,8 @@ def _check_path(path):
         raise CourseInputError("path", path, "debe ser una ruta (texto), p. ej. 'base.json'")
     path = Path(path)
     if path.suffix.lower() not in (".json", ".csv"):
-        raise CourseInputError(
-            "path", str(path), "debe terminar en .json o .csv, p. ej. 'ejecuciones/base.json'"
-        )
+        valid = "debe terminar en .json o .csv, p. ej. 'ejecuciones/base.json'"
+        raise CourseInputError("path", str(path), valid)
     return path
 
 

@@ -9,9 +9,8 @@ def _rates_per_layer(param, value, n_layers):
     """One dropout rate per hidden layer, from one rate or a list of them."""
     rates = list(value) if isinstance(value, list | tuple) else [value] * n_layers
     if len(rates) != n_layers:
-        raise CourseInputError(
-            param, value, f"debe ser una tasa o una lista de {n_layers} tasas (una por capa oculta)"
-        )
+        valid = f"debe ser una tasa o una lista de {n_layers} tasas (una por capa oculta)"
+        raise CourseInputError(param, value, valid)
     return [check_real(param, r, low=0, high=1, high_open=True) for r in rates]
 
 
@@ -46,9 +45,8 @@ def build_mlp(
     if isinstance(hidden, Integral) and not isinstance(hidden, bool):
         hidden = (hidden,)
     if not isinstance(hidden, list | tuple) or not hidden:
-        raise CourseInputError(
-            "hidden", hidden, "debe ser una lista de tamaños de capa, p. ej. (60, 30)"
-        )
+        valid = "debe ser una lista de tamaños de capa, p. ej. (60, 30)"
+        raise CourseInputError("hidden", hidden, valid)
     hidden = [check_int("hidden", h, minimum=1) for h in hidden]
     n_classes = check_int("n_classes", n_classes, minimum=2)
     dropout_input = check_real("dropout_input", dropout_input, low=0, high=1, high_open=True)

@@ -27,11 +27,8 @@ def make_sgd(learning_rate=0.01, momentum=0.0, nesterov=False, **old_arguments):
 
     if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
         if isinstance(learning_rate, bool) or not isinstance(learning_rate, Real):
-            raise CourseInputError(
-                "learning_rate",
-                learning_rate,
-                "debe ser un número mayor que 0 o un objeto de keras.optimizers.schedules",
-            )
+            valid = "debe ser un número mayor que 0 o un objeto de keras.optimizers.schedules"
+            raise CourseInputError("learning_rate", learning_rate, valid)
         learning_rate = check_real("learning_rate", learning_rate, low=0, low_open=True)
     momentum = check_real("momentum", momentum, low=0, high=1, high_open=True)
     if not isinstance(nesterov, bool):

@@ -55,15 +55,11 @@ def _check_model(model):
     import keras
 
     if not isinstance(model, keras.Model):
-        raise CourseInputError(
-            "model", type(model).__name__, "debe ser un modelo de Keras (keras.Sequential o Model)"
-        )
+        valid = "debe ser un modelo de Keras (keras.Sequential o Model)"
+        raise CourseInputError("model", type(model).__name__, valid)
     if not getattr(model, "compiled", True):
-        raise CourseInputError(
-            "model",
-            model.name,
-            "no está compilado: llama antes a model.compile(optimizer=…, loss=…, metrics=[…])",
-        )
+        valid = "no está compilado: llama antes a model.compile(optimizer=…, loss=…, metrics=[…])"
+        raise CourseInputError("model", model.name, valid)
 
 
 def _model_width(model, tensors):
