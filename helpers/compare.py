@@ -158,10 +158,8 @@ class Comparison:
     @property
     def sentence(self):
         """One Spanish sentence: the difference, its interval, the test and the verdict."""
-        head = (
-            f"«{self.other}» frente a «{self.baseline}» ({_metric_name(self.metric)}, "
-            f"{self.budget}): "
-        )
+        metric = _metric_name(self.metric)
+        head = f"«{self.other}» frente a «{self.baseline}» ({metric}, {self.budget}): "
         if self.mean_difference == self.ci_low == self.ci_high == 0:
             return head + "las dos configuraciones dan exactamente los mismos resultados."
         p = self.p_adjusted
