@@ -32,16 +32,16 @@ def check_drop_epochs(answer, lr0=0.3, drop=0.5, epochs_drop=4, epochs=14):
         if hint:
             return report([f"cada época debe ser un número entero: {hint}"])
         got.add(value)
-    got, wanted = sorted(got), drop_epochs(lr0, drop, epochs_drop, epochs)
+    wanted = set(drop_epochs(lr0, drop, epochs_drop, epochs))
     if got == wanted:
         return report([])
-    if got == [e + 1 for e in wanted]:
+    if got == {e + 1 for e in wanted}:
         return report(
             ["eso haría la descripción del texto; la fórmula del curso recibe la época desde 0"]
         )
-    if got == [e - 1 for e in wanted]:
+    if got == {e - 1 for e in wanted}:
         return report([_FROM_ONE])
-    if got and set(got) < set(wanted):
+    if got and got < wanted:
         return report([f"faltan bajadas: en {epochs} épocas la tasa baja más de una vez"])
     if any(e > epochs or e < 1 for e in got):
         return report([f"el entrenamiento solo tiene las épocas 1 a {epochs}"])
