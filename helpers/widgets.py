@@ -126,7 +126,7 @@ class TrainingPanel:
 
     # -- status line ------------------------------------------------------------------------------
 
-    def _set_status(self, text, *, error=False):
+    def _set_status(self, text, error=False):
         self._status_text, self._status_is_error = text, error
         self._refresh_status()
 
@@ -165,10 +165,9 @@ class TrainingPanel:
                 traceback.print_exc()
                 self._show_preview_error(f"La vista previa falló ({type(err).__name__}: {err}).")
             else:  # fixed: the status goes back to what it said before the preview's error
-                if self._status_before_preview_error is not None:
-                    text, error = self._status_before_preview_error
-                    self._status_before_preview_error = None
-                    self._set_status(text, error=error)
+                saved, self._status_before_preview_error = self._status_before_preview_error, None
+                if saved is not None:
+                    self._set_status(*saved)
 
     def _show_preview_error(self, message):
         if self._status_before_preview_error is None:
