@@ -56,15 +56,13 @@ def build_mlp(
             raise CourseInputError("max_norm", max_norm, "debe ser None o un número mayor que 0")
         max_norm = check_real("max_norm", max_norm, low=0, low_open=True)
     check_choice("activation", activation, ("relu", "tanh", "sigmoid", "elu", "selu", "gelu"))
-    given = optimizer
-    if isinstance(optimizer, str):
-        try:
-            optimizer = keras.optimizers.get(optimizer)
-        except ValueError:
-            pass
-    if not isinstance(optimizer, keras.optimizers.Optimizer):
+    try:  # a name such as "adam" becomes that optimizer
+        built = keras.optimizers.get(optimizer) if isinstance(optimizer, str) else optimizer
+    except ValueError:
+        built = None
+    if not isinstance(built, keras.optimizers.Optimizer):
         valid = "usa un optimizador de Keras o un nombre como 'adam' o 'sgd'"
-        raise CourseInputError("optimizer", given, valid)
+        raise CourseInputError("optimizer", optimizer, valid)
 
     constraint = keras.constraints.MaxNorm(max_norm) if max_norm is not None else None
     layers = [keras.Input(shape=(n_inputs,), name="entrada")]
@@ -83,5 +81,5 @@ def build_mlp(
     layers.append(keras.layers.Dense(units, activation=output, name="salida"))
     loss = "binary_crossentropy" if binary else "sparse_categorical_crossentropy"
     model = keras.Sequential(layers, name=name)
-    model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
+    model.compile(optimizer=built, loss=loss, metrics=["accuracy"])
     return model
