@@ -63,7 +63,7 @@ def _not_a_history(path, problem):
 
 
 def _check_path(path):
-    if isinstance(path, bool) or not isinstance(path, str | os.PathLike):
+    if not isinstance(path, str | os.PathLike):
         raise CourseInputError("path", path, "debe ser una ruta (texto), p. ej. 'base.json'")
     path = Path(path)
     if path.suffix.lower() not in (".json", ".csv"):
