@@ -4,7 +4,7 @@ Under ``make test`` nbval executes every notebook once; when the last cell has r
 conftest asks that kernel for a snapshot of its variables (``SNAPSHOT_SOURCE``), so the claims
 tests read the very objects the notebook printed. A claims test run on its own executes the
 notebook itself with nbclient and takes the same snapshot. ``run_notebook`` also re-runs a
-notebook with other values in its ``parameters`` cell (another seed).
+notebook with other values in its ``parameters`` cell (another seed), stopping before a tag.
 """
 
 import inspect
@@ -99,10 +99,13 @@ def load_snapshot(path):
     return namespace
 
 
-def run_notebook(name, snapshot_path, *, parameters=None, timeout=600, directory=NOTEBOOKS):
+def run_notebook(
+    name, snapshot_path, *, parameters=None, stop_before_tag=None, timeout=600, directory=NOTEBOOKS
+):
     """Execute ``<directory>/<name>.ipynb`` in a fresh kernel and snapshot its namespace.
 
     ``parameters``: ``{variable: value}`` assigned right after the cell tagged ``parameters``.
+    ``stop_before_tag``: execute only the cells before the first one with that tag.
     Returns the namespace (see ``load_snapshot``).
     """
     import nbformat
@@ -111,6 +114,11 @@ def run_notebook(name, snapshot_path, *, parameters=None, timeout=600, directory
     path = Path(directory) / f"{name}.ipynb"
     nb = nbformat.read(path, as_version=4)
     cells = nb.cells
+    if stop_before_tag is not None:
+        tagged = [i for i, c in enumerate(cells) if stop_before_tag in c.metadata.get("tags", [])]
+        if not tagged:
+            raise ValueError(f"{name}: no cell is tagged {stop_before_tag!r}")
+        cells = cells[: tagged[0]]
     if parameters:
         where = [i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])]
         if not where:
@@ -173,12 +181,12 @@ def exit_with_parent(interval=1.0):
 
 
 def main(argv=None):
-    """``python notebook_runs.py NAME SNAPSHOT SEED``: one re-run in its own process."""
+    """``python notebook_runs.py NAME SNAPSHOT SEED TAG``: one re-run in its own process."""
     import sys
 
-    name, snapshot, seed = argv or sys.argv[1:]
+    name, snapshot, seed, tag = argv or sys.argv[1:]
     exit_with_parent()
-    run_notebook(name, snapshot, parameters={"SEMILLA": int(seed)})
+    run_notebook(name, snapshot, parameters={"SEMILLA": int(seed)}, stop_before_tag=tag)
 
 
 if __name__ == "__main__":

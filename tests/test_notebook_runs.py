@@ -23,16 +23,28 @@ def tiny_notebook(tmp_path_factory):
         nbformat.v4.new_code_cell("despues = True"),
     ]
     cells[0].metadata["tags"] = ["parameters"]
+    cells[2].metadata["tags"] = ["laboratorio"]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), directory / "mini.ipynb")
     return directory
 
 
-def test_snapshot_of_a_run_with_other_parameters(tiny_notebook, tmp_path):
+def test_snapshot_of_a_run_with_other_parameters_stopped_before_a_tag(tiny_notebook, tmp_path):
     ns = run_notebook(
-        "mini", tmp_path / "b.pkl", parameters={"SEMILLA": 3}, directory=tiny_notebook
+        "mini",
+        tmp_path / "b.pkl",
+        parameters={"SEMILLA": 3},
+        stop_before_tag="laboratorio",
+        directory=tiny_notebook,
     )
-    assert ns["SEMILLA"] == 3 and ns["doble"] == 6 and ns["despues"] is True
+    assert ns["SEMILLA"] == 3 and ns["doble"] == 6 and "despues" not in ns
     assert list(ns["historia"].history) == ["loss"] and ns["historia"].epoch == [0, 1]
     assert len(ns["historia"].history["loss"]) == 2
     assert ns["red"].name and all(w.shape for w in ns["red"].weights.values())
     assert "funcion" not in ns and "generador" not in ns and "keras" not in ns
+
+
+def test_a_missing_tag_is_reported(tiny_notebook, tmp_path):
+    with pytest.raises(ValueError, match="no cell is tagged 'ejercicios'"):
+        run_notebook(
+            "mini", tmp_path / "c.pkl", stop_before_tag="ejercicios", directory=tiny_notebook
+        )

@@ -33,6 +33,8 @@ from notebook_runs import (
     run_notebook,
 )
 
+# Re-runs with another seed stop before the lab: the labs and exercises claim nothing.
+RERUN_STOP_TAG = "laboratorio"
 # Once the claims tests wait for them, the re-runs go two at a time: the course's small networks
 # keep about one core busy each, so two at once take about the time of one on a 2-core machine.
 PARALLEL_RERUNS = 2
@@ -92,7 +94,7 @@ class SeedReruns:
     def _command(self, name, seed):
         snapshot = self.directory / f"{name}.seed{seed}.pkl"
         command = [sys.executable, str(NOTEBOOK_RUNS), name, str(snapshot), str(seed)]
-        return command, snapshot
+        return command + [RERUN_STOP_TAG], snapshot
 
     def _work(self):
         while True:
@@ -232,7 +234,7 @@ def notebook_run(request):
 @pytest.fixture(scope="session")
 def seed_run(request):
     """``seed_run(name, seed)`` → the variables of the notebook re-run with ``SEMILLA = seed``
-    from top to bottom, from the background re-runs or the browser tests' run in JupyterLab (see
+    (up to its lab), from the background re-runs or the browser tests' run in JupyterLab (see
     the module's docstring)."""
     config = request.config
     if RERUNS not in config.stash:  # e.g. a seed_run test that is not parametrized by seed
