@@ -1,7 +1,8 @@
 import pytest
 from lab_checks import check_extremes, set_values
 
-from helpers.data import load_breast_cancer, load_csv, split_and_standardize
+from helpers.csv_dataset import load_csv
+from helpers.data import load_breast_cancer, split_and_standardize
 from helpers.dropout_lab import dropout_lab, lab_nets
 from helpers.errors import CourseInputError
 

@@ -1,7 +1,8 @@
 import pytest
 from lab_checks import check_extremes, set_values
 
-from helpers.data import as_split, load_csv, load_iris
+from helpers.csv_dataset import load_csv
+from helpers.data import as_split, load_iris
 from helpers.diagnose import Diagnosis
 from helpers.errors import CourseInputError
 from helpers.history_lab import LAB_DEFAULTS, history_lab, lab_config

@@ -4,7 +4,8 @@ import time
 import pytest
 from lab_checks import check_extremes, extreme_values, set_values
 
-from helpers.data import as_split, load_csv, load_iris
+from helpers.csv_dataset import load_csv
+from helpers.data import as_split, load_iris
 from helpers.errors import CourseInputError
 from helpers.schedule_lab import (
     SCHEDULE_HELP,
