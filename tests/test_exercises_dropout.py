@@ -173,6 +173,37 @@ def test_unit_norms_wrong_answers(norm_model):
     assert "números" in hints(check_unit_norms(["a", "b"], norm_model))
 
 
+def test_unit_norms_rounded_to_few_decimals_get_the_rounding_hint(norm_model):
+    exact = np.linalg.norm(norm_model.get_layer("oculta_1").kernel.numpy(), axis=0)
+    for decimals in (1, 2):
+        text = hints(check_unit_norms(np.round(exact, decimals), norm_model))
+        assert "redondeo" in text and "euclídea" not in text
+
+
+def test_unit_norms_of_the_wrong_model_or_layer_are_named(norm_model):
+    other = Net(hidden=(5, 5), max_norm=1.0).build(4, 2)
+    other.get_layer("oculta_1").kernel.assign(0.1 * norm_model.get_layer("oculta_1").kernel)
+    models = {"sin max-norm": norm_model, "max-norm 3": other}
+    wrong_model = np.linalg.norm(other.get_layer("oculta_1").kernel.numpy(), axis=0)
+    text = hints(check_unit_norms(wrong_model, norm_model, others=models))
+    assert "«max-norm 3»" in text and "«sin max-norm»" in text and "euclídea" not in text
+    wrong_layer = np.linalg.norm(other.get_layer("oculta_2").kernel.numpy(), axis=0)
+    text = hints(check_unit_norms(wrong_layer, other, others=models))
+    assert "«oculta_2»" in text and "«oculta_1»" in text
+    exact = np.linalg.norm(norm_model.get_layer("oculta_1").kernel.numpy(), axis=0)
+    assert check_unit_norms(exact, norm_model, others=models).ok
+
+
+def test_unit_norms_of_a_diverged_model_are_nan_where_its_weights_are(norm_model):
+    diverged = Net(hidden=(5,)).build(4, 2)
+    kernel = norm_model.get_layer("oculta_1").kernel.numpy().copy()
+    kernel[:, 0] = np.nan
+    diverged.get_layer("oculta_1").kernel.assign(kernel)
+    norms = np.linalg.norm(kernel, axis=0)
+    assert np.isnan(norms[0]) and check_unit_norms(norms, diverged).ok
+    assert "no coinciden" in hints(check_unit_norms(np.ones(5), diverged))
+
+
 # Lessons 2-3, noise verdict --------------------------------------------------------------------
 
 
@@ -194,6 +225,13 @@ def test_hidden_model_checks_the_rate():
     mixed = seq(dense(60), Dropout(0.3), dense(30), Dropout(0.5), dense(1, None, "sigmoid"))
     text = hints(check_hidden_model(mixed))
     assert "segunda capa oculta" in text and "primera" not in text
+
+
+def test_hidden_model_accepts_a_rate_0_dropout_at_the_input():
+    """Lesson 3's own builder, ``red_ocultas(40, dropout=0.3)``, has a ``Dropout(0.0)`` at the
+    input, which does nothing."""
+    assert check_hidden_model(seq(Dropout(0.0), *hidden_layers())).ok
+    assert check_hidden_model(functional(Dropout(0.0), *hidden_layers())).ok
 
 
 def test_hidden_model_other_mistakes():
@@ -221,7 +259,7 @@ def test_training_scale_accepts_any_valid_form(factor):
 @pytest.mark.parametrize(
     "factor, words",
     [
-        (0.5, "inferencia"),
+        (0.5, "sobreviven"),
         (1.5, "compensar"),
         (3, "compensar"),
         ((2, 0), "con punto"),
@@ -236,4 +274,5 @@ def test_training_scale_wrong_answers(factor, words):
 
 def test_training_scale_other_rate():
     assert check_training_scale(0.2, 1.25).ok
-    assert "inferencia" in hints(check_training_scale(0.2, 0.8))
+    text = hints(check_training_scale(0.2, 0.8))
+    assert "sobreviven" in text and "suma esperada" in text and "inferencia" not in text

@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -43,9 +45,18 @@ def test_reading_no_evidence_as_no_effect_gets_a_hint_that_keeps_the_answer():
     assert "True" not in text and "False" not in text
 
 
-def test_a_sign_slip_is_named():
+def test_a_sign_slip_is_named_with_the_comparisons_own_names():
     feedback = check_interval_reading(True, BETTER, 0.5)
-    assert not feedback.ok and "fíjate en el signo" in str(feedback)
+    text = str(feedback)
+    assert not feedback.ok and "fíjate en el signo" in text
+    assert "«dropout 0,5» menos «base»" in text and "«otra»" not in text
+    assert "en la pérdida un valor positivo es un empeoramiento" in text
+    lesson_3 = dataclasses.replace(BETTER, baseline="ocultas 0,5", other="todas las capas")
+    assert "«todas las capas» menos «ocultas 0,5»" in str(
+        check_interval_reading(True, lesson_3, 0.5)
+    )
+    accuracy = dataclasses.replace(BETTER, metric="val_accuracy")
+    assert "positivo es una mejora" in str(check_interval_reading(True, accuracy, 0.5))
 
 
 def test_answers_in_other_forms():

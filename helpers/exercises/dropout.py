@@ -119,7 +119,8 @@ def check_hidden_model(model, n_inputs=40, rate=0.3):
     if not isinstance(model, keras.Model):
         return unreadable(model, _NOT_A_MODEL, "modelo_ej1")
     layers, kinds, hidden, output, problems = _read_model(model, n_inputs)
-    if kinds[:1] == ["Dropout"]:
+    # A Dropout(0.0) at the input does nothing (lesson 3's own builder has one): not a mistake.
+    if kinds[:1] == ["Dropout"] and layers[0].rate > 0:
         problems.append("en este ejercicio la entrada no lleva Dropout")
     for position, i in enumerate(hidden, start=1):
         if kinds[i + 1] != "Dropout":
@@ -171,9 +172,11 @@ def check_scaling(fraction_zeroed, factor, rate=0.25):
     return report([f"{name}: {hint}" for name, hint in named if hint])
 
 
-def check_unit_norms(norms, model, layer="oculta_1"):
+def check_unit_norms(norms, model, layer="oculta_1", others=None):
     """Lesson 2, exercise 3: the norm of each unit's incoming weights (one per column of the
-    kernel of ``layer``), to 3 significant figures."""
+    kernel of ``layer``), to 3 significant figures. ``others``: ``{name: model}`` (the model
+    itself may be among them) whose layers a student may have taken by mistake, named in the
+    hint. NaN norms (a network that diverged) are right where the model's are NaN."""
     if is_unanswered(norms) or isinstance(norms, str):
         hint = "escribe los números sin comillas: entre comillas es un texto"
         return unreadable(norms, hint, "normas")
@@ -191,28 +194,76 @@ def check_unit_norms(norms, model, layer="oculta_1"):
         if norms.shape == (kernel.shape[0],):
             return report(["calculaste una norma por entrada: se pide una por unidad (columna)"])
         return report([f"se esperan {expected.size} normas, una por unidad de «{layer}»"])
-    if not np.isfinite(norms).all():
-        return report(["hay valores NaN o infinitos en tu respuesta"])
-    if np.allclose(norms, expected, rtol=5e-3, atol=0):
+    if _close(norms, expected, 5e-3):
         return report([])
-    if np.allclose(norms, expected**2, rtol=5e-3):
+    source = _other_source(norms, model, layer, others or {})
+    if source:
+        return report([source])
+    if not np.isfinite(norms).all() and np.isfinite(expected).all():
+        return report(["hay valores NaN o infinitos en tu respuesta"])
+    if _close(norms, expected**2, 5e-3):
         return report(["eso es la suma de los cuadrados: a la norma euclídea le falta un paso"])
-    if np.allclose(norms, np.abs(kernel).sum(axis=0), rtol=5e-3):
+    if _close(norms, np.abs(kernel).sum(axis=0), 5e-3):
         return report(["esa es la norma L1 (suma de valores absolutos): usa la euclídea"])
-    if np.allclose(norms, expected, rtol=0.05, atol=0):
+    if _close(norms, expected, 0.05) or _rounded(norms, expected):
         return report(["casi: solo falla el redondeo; usa más decimales"])
     return report(["los valores no coinciden: usa la norma euclídea de cada columna"])
+
+
+def _close(got, expected, rtol):
+    """Equal within ``rtol``, NaN where ``expected`` is NaN."""
+    return np.allclose(got, expected, rtol=rtol, atol=0, equal_nan=True)
+
+
+def _rounded(got, expected):
+    """True if ``got`` is ``expected`` rounded to 1-3 decimals (small norms lose most digits)."""
+    finite = np.isfinite(expected)
+    if not np.array_equal(finite, np.isfinite(got)) or not finite.any():
+        return False
+    got, expected = got[finite], expected[finite]
+    return any(
+        np.allclose(got, np.round(expected, decimals), rtol=0, atol=1e-3 * 10.0**-decimals)
+        for decimals in (1, 2, 3)
+    )
+
+
+def _other_source(norms, model, layer, others):
+    """The hint for norms of another layer of ``model`` or of another model in ``others``."""
+    wanted = next((f"las del modelo «{n}»" for n, m in others.items() if m is model), "otras")
+    for name, candidate in [("", model), *others.items()]:
+        if name and candidate is model:
+            continue
+        for other_layer in candidate.layers:
+            kernel = getattr(other_layer, "kernel", None)
+            if kernel is None or (candidate is model and other_layer.name == layer):
+                continue
+            column_norms = np.linalg.norm(np.asarray(kernel), axis=0)
+            if column_norms.shape != norms.shape or not _close(norms, column_norms, 5e-3):
+                continue
+            if candidate is model:
+                return (
+                    f"esas son las normas de la capa «{other_layer.name}»: el enunciado pide "
+                    f"las de «{layer}»"
+                )
+            return (
+                f"esas son las normas del modelo «{name}»: el enunciado pide {wanted} "
+                "(¿qué modelo usas?)"
+            )
+    return None
 
 
 def check_training_scale(rate, factor):
     """Lesson 3, exercise 3: the factor Keras applies to the kept units of ``Dropout(rate)``
     while training (to 3 significant figures)."""
-    old = "ese es el factor del Dropout antiguo en inferencia; Keras escala al entrenar"
+    kept = (
+        "esa es la fracción de unidades que sobreviven, no el factor: ¿por cuánto hay que "
+        "multiplicarlas para que la suma esperada de la capa no cambie?"
+    )
     return number_feedback(
         factor,
         "factor_dropout_05",
         1 / (1 - rate),
-        wrong=[(1 - rate, old)],
+        wrong=[(1 - rate, kept)],
         otherwise=(
             "no es ese: las unidades que sobreviven se escalan hacia arriba lo justo para "
             "compensar las que se apagan"

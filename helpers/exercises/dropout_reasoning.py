@@ -31,9 +31,13 @@ def check_interval_reading(answer, comparison, value):
             "siguen siendo posibles con este presupuesto"
         )
     if not inside and (comparison.ci_low <= -value <= comparison.ci_high):
+        if "loss" in comparison.metric:
+            reading = "en la pérdida un valor positivo es un empeoramiento"
+        else:
+            reading = "en la exactitud un valor positivo es una mejora"
         hints.append(
-            "fíjate en el signo: la diferencia es «otra» menos «base», y en la pérdida "
-            "un valor positivo es un empeoramiento"
+            f"fíjate en el signo: la diferencia es «{comparison.other}» menos "
+            f"«{comparison.baseline}», y {reading}"
         )
     return report(hints)
 
