@@ -6,12 +6,20 @@ import io
 
 import numpy as np
 
-from helpers.errors import check_choice, check_int
+from helpers.errors import check_choice, check_int, check_real
 from helpers.schedules import SCHEDULES, rates_per_epoch
 
 # The dropdown's (label, name) pairs: one per schedule of helpers.schedules.SCHEDULES.
 SCHEDULE_OPTIONS = tuple((label, name) for name, label in SCHEDULES.items())
 PLATEAU_PATIENCE = 3
+# The range of each real-valued control (its slider's ends): a starting value must lie inside.
+CONTROL_RANGES = {
+    "lr0": (0.001, 1.0),
+    "momentum": (0.0, 0.99),
+    "decay": (1e-4, 1.0),
+    "drop": (0.05, 1.0),
+    "rate": (0.5, 1.0),
+}
 # The controls every schedule reads, and those only some read (the others read none more).
 COMMON_PARAMETERS = ("schedule", "lr0", "momentum", "epochs")
 SCHEDULE_PARAMETERS = {
@@ -112,7 +120,7 @@ class _Preview:
         self.draws += 1
 
 
-def _controls(epochs, schedule):
+def _controls(epochs, schedule, start):
     import ipywidgets as w
 
     from helpers.widgets import control
@@ -122,21 +130,40 @@ def _controls(epochs, schedule):
 
     return {
         "schedule": wide(w.Dropdown, "Planificación", schedule, options=SCHEDULE_OPTIONS),
-        "lr0": wide(w.FloatLogSlider, "Tasa inicial", 0.1, min=-3, max=0, step=0.1),
-        "momentum": wide(w.FloatSlider, "Momento", 0.8, min=0, max=0.99, step=0.01),
-        "decay": wide(w.FloatLogSlider, "decay (tiempo)", 0.05, min=-4, max=0, step=0.1),
-        "drop": wide(w.FloatSlider, "drop (escalones)", 0.5, min=0.05, max=1, step=0.05),
-        "epochs_drop": wide(w.IntSlider, "epochs_drop (escalones)", 5, min=1, max=50),
-        "rate": wide(w.FloatSlider, "factor (exponencial)", 0.9, min=0.5, max=1, step=0.01),
+        "lr0": wide(w.FloatLogSlider, "Tasa inicial", start["lr0"], min=-3, max=0, step=0.1),
+        "momentum": wide(w.FloatSlider, "Momento", start["momentum"], min=0, max=0.99, step=0.01),
+        "decay": wide(w.FloatLogSlider, "decay (tiempo)", start["decay"], min=-4, max=0, step=0.1),
+        "drop": wide(w.FloatSlider, "drop (escalones)", start["drop"], min=0.05, max=1, step=0.05),
+        "epochs_drop": wide(
+            w.IntSlider, "epochs_drop (escalones)", start["epochs_drop"], min=1, max=50
+        ),
+        "rate": wide(
+            w.FloatSlider, "factor (exponencial)", start["rate"], min=0.5, max=1, step=0.01
+        ),
         "epochs": wide(w.IntSlider, "Épocas", epochs, min=1, max=100),
     }
 
 
-def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, seed=0):
+def schedule_lab(
+    data=None,
+    *,
+    schedule="escalones",
+    epochs=15,
+    batch_size=32,
+    seed=0,
+    lr0=0.1,
+    momentum=0.8,
+    decay=0.05,
+    drop=0.5,
+    epochs_drop=5,
+    rate=0.9,
+):
     """A ``TrainingPanel``: schedule controls (only the chosen schedule's active), a live rate
     preview, and "Entrenar", which trains 16 hidden units with SGD and draws the curves with the
     rate (``panel.result``: the ``History``). ``data``: a ``Dataset`` (default: breast cancer),
-    split 80/20 here, or a ``Split``; ``schedule``: the one selected first."""
+    split 80/20 here, or a ``Split``; ``schedule``: the one selected first; ``lr0``, ``momentum``,
+    ``decay``, ``drop``, ``epochs_drop`` and ``rate``: the controls' starting values (a lesson
+    starts the lab where its own experiment stands)."""
     from helpers.data import Dataset, as_split, load_breast_cancer
     from helpers.widgets import TrainingPanel
 
@@ -145,6 +172,12 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
     epochs = check_int("epochs", epochs, minimum=1, maximum=100)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
+    given = {"lr0": lr0, "momentum": momentum, "decay": decay, "drop": drop, "rate": rate}
+    start = {
+        n: check_real(n, v, low=min(CONTROL_RANGES[n]), high=max(CONTROL_RANGES[n]))
+        for n, v in given.items()
+    }
+    start["epochs_drop"] = check_int("epochs_drop", epochs_drop, minimum=1, maximum=50)
     split = as_split(load_breast_cancer() if data is None else data, val_fraction=0.2, seed=seed)
     n_classes = int(max(split.y_train.max(), split.y_val.max())) + 1
 
@@ -170,7 +203,7 @@ def schedule_lab(data=None, *, schedule="escalones", epochs=15, batch_size=32, s
             raise TrainingDiverged(divergence.reading(DIVERGENCE_CAUSE), result=history)
         return history
 
-    controls = _controls(epochs, schedule)
+    controls = _controls(epochs, schedule, start)
 
     def enable_used_controls(_change=None):  # grey out the sliders the schedule does not read
         used = SCHEDULE_PARAMETERS.get(controls["schedule"].value, ())

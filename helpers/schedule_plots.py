@@ -74,16 +74,42 @@ def plot_recorded_vs_formula(
     return _finish(fig, ax, title)
 
 
-def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(11, 3.8)):
-    """Two panels: each run's rate per epoch (log scale) and its ``metric`` (training solid,
-    validation dashed). ``histories``: ``{name: History or its dict}`` recorded with the rate
-    (``learning_rate`` key). Returns the ``Figure``."""
+def plot_schedule_comparison(
+    histories, metric="loss", *, batch_rates=None, title=None, figsize=(11, 3.8)
+):
+    """Two panels: each run's rate (log scale) and its ``metric`` (training solid, validation
+    dashed); returns the ``Figure``.
+
+    ``histories``: ``{name: History or its dict}``. A run's rate is drawn from
+    ``batch_rates[name]`` when given (a ``LearningRateRecorder`` or its per-update rates: a smooth
+    line through every update, for schedules that change the rate within an epoch), otherwise
+    from its history's ``learning_rate`` key, one flat step per epoch.
+    """
     import matplotlib.pyplot as plt
 
     _check_mapping("histories", histories, "History")
+    batch_rates = {} if batch_rates is None else batch_rates
+    if not isinstance(batch_rates, Mapping):
+        why = "debe ser None o un dict {nombre: LearningRateRecorder o tasas por actualización}"
+        raise CourseInputError("batch_rates", batch_rates, why)
     runs = {str(n): normalize_history(h, f"histories[{n!r}]") for n, h in histories.items()}
+    per_update = {}
+    for name, recorded in batch_rates.items():
+        if str(name) not in runs:
+            why = f"no hay un historial con ese nombre; los nombres son {list(runs)}"
+            raise CourseInputError("batch_rates", name, why)
+        param = f"batch_rates[{name!r}]"
+        rates = check_rates(param, getattr(recorded, "batch_rates", recorded))
+        epochs = len(runs[str(name)].get(metric, ()))
+        if epochs and rates.size % epochs:
+            why = (
+                f"debe tener el mismo número de actualizaciones en cada una de las {epochs} épocas"
+            )
+            raise CourseInputError(param, f"{rates.size} tasas", why)
+        per_update[str(name)] = rates
     for name, h in runs.items():
-        for key in ("learning_rate", metric):
+        needed = (metric,) if name in per_update else ("learning_rate", metric)
+        for key in needed:
             if key not in h:
                 why = (
                     f"su historial no tiene «{key}»; entrena con LearningRateRecorder y esa métrica"
@@ -92,7 +118,12 @@ def plot_schedule_comparison(histories, metric="loss", *, title=None, figsize=(1
     fig, (rate_ax, metric_ax) = plt.subplots(1, 2, figsize=figsize)
     for i, (name, h) in enumerate(runs.items()):
         epochs = np.arange(1, len(h[metric]) + 1)
-        rate_ax.plot(epochs, h["learning_rate"], f"C{i}", drawstyle="steps-mid", label=name)
+        if name in per_update:  # the updates of epoch k sit between k - 0.5 and k + 0.5
+            rates = per_update[name]
+            steps = rates.size // epochs.size
+            rate_ax.plot(0.5 + (np.arange(rates.size) + 0.5) / steps, rates, f"C{i}", label=name)
+        else:
+            rate_ax.plot(epochs, h["learning_rate"], f"C{i}", drawstyle="steps-mid", label=name)
         metric_ax.plot(epochs, h[metric], f"C{i}", label=f"{name} · entrenamiento")
         if f"val_{metric}" in h:
             metric_ax.plot(epochs, h[f"val_{metric}"], f"C{i}", linestyle="--")

@@ -5,7 +5,7 @@ import pytest
 from lab_checks import check_extremes, extreme_values, set_values
 
 from helpers.csv_dataset import load_csv
-from helpers.data import as_split, load_iris
+from helpers.data import as_split, load_iris, make_noisy_classification
 from helpers.errors import CourseInputError
 from helpers.schedule_lab import (
     SCHEDULE_HELP,
@@ -40,6 +40,21 @@ def values(**changes):
 
 def test_initial_schedule_is_selectable():
     assert schedule_lab(schedule="tiempo").controls["schedule"].value == "tiempo"
+
+
+def test_the_lab_starts_where_the_lesson_stands():
+    """A lesson passes its data and its own settings: the controls start there, and the first
+    click trains on those data with them."""
+    data = make_noisy_classification(n_samples=300, n_features=5, n_informative=3, seed=0)
+    start = {"lr0": 1.0, "momentum": 0.9, "drop": 0.2, "epochs_drop": 4, "rate": 0.75}
+    lab = schedule_lab(data, schedule="escalones", epochs=5, batch_size=64, decay=1.0, **start)
+    assert {name: lab.controls[name].value for name in start} == pytest.approx(start)
+    assert lab.controls["decay"].value == pytest.approx(1.0)
+    assert lab._preview.ax.get_lines()[0].get_ydata() == pytest.approx([1, 1, 1, 0.2, 0.2])
+    lab.click()
+    assert lab.outcome == "ok", lab.status.value
+    assert lab.result.history["learning_rate"] == pytest.approx([1, 1, 1, 0.2, 0.2])
+    assert lab.result.model.input_shape[-1] == 5  # the lesson's data, not the default ones
 
 
 def test_planned_rates_follow_the_formulas():
@@ -105,6 +120,14 @@ def test_bad_schedule_values_raise_spanish_errors():
         ({"batch_size": 0}, "batch_size"),
         ({"seed": -1}, "seed"),
         ({"schedule": "lineal"}, "schedule"),
+        ({"lr0": 2.0}, "lr0"),
+        ({"lr0": 0}, "lr0"),
+        ({"momentum": 1.0}, "momentum"),
+        ({"decay": "0,1"}, "decay"),
+        ({"drop": 0}, "drop"),
+        ({"epochs_drop": 0}, "epochs_drop"),
+        ({"epochs_drop": 2.5}, "epochs_drop"),
+        ({"rate": 0.1}, "rate"),
     ],
 )
 def test_bad_lab_arguments(kwargs, param):

@@ -50,6 +50,23 @@ def test_comparison_title_mentions_validation_only_when_it_is_drawn():
     assert len(loss_ax.get_lines()) == 1 and loss_ax.get_title() == "Pérdida"
 
 
+def test_comparison_draws_per_update_rates_where_given():
+    """A schedule that changes the rate within an epoch is drawn through every update: its
+    first epoch starts at the initial rate, not at the rate of the epoch's last update."""
+    smooth = {"loss": [1.0, 0.5], "learning_rate": [0.08, 0.06]}  # the last update's rate
+    steps = {"loss": [1.0, 0.6], "learning_rate": [0.1, 0.05]}
+    updates = [0.1, 0.09, 0.08, 0.07, 0.065, 0.06]  # 3 updates per epoch
+    fig = plot_schedule_comparison(
+        {"suave": smooth, "escalones": steps}, batch_rates={"suave": updates}
+    )
+    smooth_line, steps_line = fig.axes[0].get_lines()
+    assert smooth_line.get_ydata() == pytest.approx(updates)
+    assert smooth_line.get_xdata() == pytest.approx(0.5 + (np.arange(6) + 0.5) / 3)
+    assert steps_line.get_xdata().tolist() == [1, 2] and steps_line.get_drawstyle() == "steps-mid"
+    no_key = {"loss": [1.0, 0.5]}  # a per-update record makes the history's key unnecessary
+    plot_schedule_comparison({"x": no_key}, batch_rates={"x": updates})
+
+
 @pytest.mark.parametrize(
     "call, param",
     [
@@ -64,6 +81,18 @@ def test_comparison_title_mentions_validation_only_when_it_is_drawn():
         (lambda: plot_recorded_vs_formula([], [0.1], steps_per_epoch=1), "recorded"),
         (lambda: plot_schedule_comparison({"x": {"loss": [1.0]}}), "histories"),
         (lambda: plot_schedule_comparison("x"), "histories"),
+        (
+            lambda: plot_schedule_comparison({"x": {"loss": [1.0]}}, batch_rates=[0.1]),
+            "batch_rates",
+        ),
+        (
+            lambda: plot_schedule_comparison({"x": {"loss": [1.0]}}, batch_rates={"y": [0.1]}),
+            "batch_rates",
+        ),
+        (
+            lambda: plot_schedule_comparison({"x": {"loss": [1, 2]}}, batch_rates={"x": [0.1] * 3}),
+            "batch_rates['x']",
+        ),
     ],
 )
 def test_bad_input(call, param):
