@@ -36,32 +36,30 @@ class Net:
 
 
 def lab_nets(values):
-    """``{"base": Net, "con dropout": Net}`` from the lab's control values: the same network and
-    optimizer, the base one without dropout or max-norm."""
+    """``{"base": Net, "con dropout": Net}`` from the lab's control values: the same network,
+    optimizer and max-norm (when it is on, both have it), the base one without dropout, so that
+    dropout is the only change."""
     visible = check_real("tasa_visible", values["tasa_visible"], low=0, high=1, high_open=True)
     hidden = check_real("tasa_oculta", values["tasa_oculta"], low=0, high=1, high_open=True)
     if not isinstance(values["max_norm_activa"], bool):
         raise CourseInputError("max_norm_activa", values["max_norm_activa"], "True o False")
     norm = check_real("max_norm", values["max_norm"], low=0, low_open=True)
     lr = check_real("tasa_aprendizaje", values["tasa_aprendizaje"], low=0, low_open=True)
-    sgd = {
+    shared = {
+        "max_norm": norm if values["max_norm_activa"] else None,
         "learning_rate": lr,
         "momentum": check_real("momento", values["momento"], low=0, high=1, high_open=True),
     }
     return {
-        "base": Net(**sgd),
-        "con dropout": Net(
-            dropout_input=visible,
-            dropout_hidden=hidden,
-            max_norm=norm if values["max_norm_activa"] else None,
-            **sgd,
-        ),
+        "base": Net(**shared),
+        "con dropout": Net(dropout_input=visible, dropout_hidden=hidden, **shared),
     }
 
 
 def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
     """Train the base network, then the dropout one, with live curves; returns ``{"histories",
-    "final" (last training accuracy without dropout, validation accuracy, gap), "diverged"}``.
+    "final" (one row a network: last losses and accuracies, training re-evaluated without dropout,
+    validation, and their gaps), "diverged"}``.
     A loss that blows up stops its run, and ``TrainingDiverged`` is raised with that result."""
     import pandas as pd
     from IPython.display import clear_output
@@ -88,11 +86,25 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
         histories[name] = history.history
         if divergence is not None:
             diverged[name] = divergence
-    columns = ["exactitud de entrenamiento (sin dropout)", "exactitud de validación"]
-    last = {n: (h["no_dropout_accuracy"][-1], h["val_accuracy"][-1]) for n, h in histories.items()}
-    final = pd.DataFrame.from_dict(last, orient="index", columns=columns)
-    final["brecha"] = final.iloc[:, 0] - final.iloc[:, 1]
-    print(final.round(3).to_string())
+    final = pd.DataFrame(
+        {
+            name: {
+                "pérdida de entrenamiento (sin dropout)": h["no_dropout_loss"][-1],
+                "pérdida de validación": h["val_loss"][-1],
+                "brecha de pérdida (validación − entrenamiento)": (
+                    h["val_loss"][-1] - h["no_dropout_loss"][-1]
+                ),
+                "exactitud de entrenamiento (sin dropout)": h["no_dropout_accuracy"][-1],
+                "exactitud de validación": h["val_accuracy"][-1],
+                "brecha de exactitud (entrenamiento − validación)": (
+                    h["no_dropout_accuracy"][-1] - h["val_accuracy"][-1]
+                ),
+            }
+            for name, h in histories.items()
+        }
+    ).T
+    # One column a network: six rows fit the panel better than six columns.
+    print(f"Última época (decide la pérdida de validación):\n{_table_text(final.T)}")
     result = {"histories": histories, "final": final, "diverged": diverged}
     if diverged:
         runs = "; la de la red ".join(f"«{n}» {d.describe()}" for n, d in diverged.items())
@@ -103,6 +115,13 @@ def train_side_by_side(values, split, epochs=LAB_EPOCHS, every_seconds=1.0):
         print(message)
         raise TrainingDiverged(message, result=result)
     return result
+
+
+def _table_text(table):
+    """``table`` as text with three decimals and a decimal comma."""
+    from helpers.formatting import es_number
+
+    return table.to_string(float_format=lambda v: es_number(v, 3))
 
 
 def dropout_lab(data=None, epochs=LAB_EPOCHS):
@@ -123,10 +142,11 @@ def dropout_lab(data=None, epochs=LAB_EPOCHS):
     controls = {
         "tasa_visible": control(w.FloatSlider, "Dropout entrada", 0.2, min=0, max=0.9, step=0.05),
         "tasa_oculta": control(w.FloatSlider, "Dropout ocultas", 0.5, min=0, max=0.9, step=0.05),
-        "max_norm_activa": control(w.Checkbox, "Usar max-norm", True),
+        # Off by default: with max-norm on, both networks have it (dropout stays the only change).
+        "max_norm_activa": control(w.Checkbox, "Max-norm en las dos redes", False),
         "max_norm": control(w.FloatSlider, "Valor max-norm", 3, min=0.5, max=6, step=0.5),
         "tasa_aprendizaje": control(
-            w.FloatLogSlider, "Tasa aprendizaje", 0.1, min=-3, max=0, step=0.25
+            w.FloatLogSlider, "Tasa de aprendizaje", 0.1, min=-3, max=0, step=0.25
         ),
         "momento": control(w.FloatSlider, "Momento", 0.9, min=0, max=0.99, step=0.01),
     }

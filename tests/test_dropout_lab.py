@@ -9,7 +9,7 @@ from helpers.errors import CourseInputError
 DEFAULTS = {
     "tasa_visible": 0.2,
     "tasa_oculta": 0.5,
-    "max_norm_activa": True,
+    "max_norm_activa": False,
     "max_norm": 3.0,
     "tasa_aprendizaje": 0.1,
     "momento": 0.9,
@@ -22,14 +22,17 @@ def small_split():
     return split_and_standardize(data.X[:120], data.y[:120], val_fraction=0.3, seed=0)
 
 
-def test_lab_nets_differ_only_in_dropout_and_max_norm():
+def test_lab_nets_differ_only_in_dropout():
     nets = lab_nets(DEFAULTS)
     base, dropout = nets["base"], nets["con dropout"]
-    assert base.dropout_input == 0 and base.dropout_hidden == 0 and base.max_norm is None
-    assert (dropout.dropout_input, dropout.dropout_hidden, dropout.max_norm) == (0.2, 0.5, 3.0)
+    assert base.dropout_input == 0 and base.dropout_hidden == 0
+    assert (dropout.dropout_input, dropout.dropout_hidden) == (0.2, 0.5)
+    assert base.max_norm is None and dropout.max_norm is None  # max-norm is off by default
     assert base.learning_rate == dropout.learning_rate == 0.1
     assert base.momentum == dropout.momentum == 0.9
-    assert lab_nets(DEFAULTS | {"max_norm_activa": False})["con dropout"].max_norm is None
+    with_norm = lab_nets(DEFAULTS | {"max_norm_activa": True, "max_norm": 4.0})
+    assert with_norm["base"].max_norm == with_norm["con dropout"].max_norm == 4.0
+    assert with_norm["base"].dropout_input == with_norm["base"].dropout_hidden == 0
 
 
 @pytest.mark.parametrize(
@@ -49,7 +52,7 @@ def test_lab_nets_bad_values(name, value):
     assert info.value.param == name
 
 
-def test_entrenar_trains_both_networks_side_by_side(small_split):
+def test_entrenar_trains_both_networks_side_by_side(small_split, capsys):
     panel = dropout_lab(small_split, epochs=2)
     assert panel.values() == pytest.approx(DEFAULTS)
     panel.controls["tasa_oculta"].value = 0.3
@@ -59,8 +62,20 @@ def test_entrenar_trains_both_networks_side_by_side(small_split):
     assert set(result["histories"]) == {"base", "con dropout"}
     for history in result["histories"].values():
         assert len(history["val_accuracy"]) == 2 and "no_dropout_accuracy" in history
-    assert list(result["final"].index) == ["base", "con dropout"]
-    assert "brecha" in result["final"].columns
+    final = result["final"]
+    assert list(final.index) == ["base", "con dropout"]
+    for net, history in result["histories"].items():
+        row = final.loc[net]
+        assert row["pérdida de validación"] == history["val_loss"][-1]
+        assert row["brecha de pérdida (validación − entrenamiento)"] == pytest.approx(
+            history["val_loss"][-1] - history["no_dropout_loss"][-1]
+        )
+        assert row["brecha de exactitud (entrenamiento − validación)"] == pytest.approx(
+            history["no_dropout_accuracy"][-1] - history["val_accuracy"][-1]
+        )
+    shown = capsys.readouterr().out  # outside a kernel the panel's output goes to stdout
+    assert "pérdida de validación" in shown and "brecha de pérdida" in shown
+    assert f"{final.loc['base', 'pérdida de validación']:.3f}".replace(".", ",") in shown
     assert not panel.button.disabled
     panel.click()  # the same values, the same seed: the same curves
     assert panel.result["histories"] == result["histories"]
