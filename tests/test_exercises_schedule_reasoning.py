@@ -25,6 +25,7 @@ def test_drop_epochs_accepts_the_solution_in_any_collection(answer):
     ("answer", "clue"),
     [
         ([5, 9, 13], "descripción"),
+        ([5, 9, 13], "escalón entero"),  # the epochs where the history shows the whole step
         ([3, 7, 11], "desde 1"),
         ([4], "faltan"),
         ([4, 8, 12, 16], "1 a 14"),
@@ -77,7 +78,15 @@ def test_epoch_below_accepts_the_solution(answer, ok):
 
 
 @pytest.mark.parametrize(
-    ("answer", "clue"), [(14, "desde 1"), (10, "aún no"), (20, "primera"), ("15", "comillas")]
+    ("answer", "clue"),
+    [
+        (14, "desde 1"),
+        (10, "aún no"),
+        (20, "primera"),
+        ("15", "comillas"),
+        (0, "desde 1"),
+        (-1, "desde 1"),
+    ],
 )
 def test_epoch_below_wrong_answers(answer, clue):
     feedback = check_epoch_below(answer)

@@ -150,6 +150,8 @@ def test_described_schedule_in_any_valid_form(function):
         (lambda e: 0.1 * 0.5 ** (e // 5), "época 0"),
         (lambda e: 0.2, "no baja nunca"),
         (lambda e: 1 / 0, "ZeroDivisionError"),
+        (lambda e: None, "falta `return`"),
+        (lambda epoch, lr: lr * 0.5 ** (epoch // 5), "ya bajó en los escalones anteriores"),
         (3, "función"),
     ],
 )
@@ -211,6 +213,9 @@ def test_step_scheduler_in_any_valid_form(callback):
         (lambda e: 0.08 * 0.25 ** ((1 + e) // 3), "factor"),
         (lambda e: 0.08 * 0.5 ** min((1 + e) // 3, 4), "deja de bajar"),
         (lambda e: 0.1 * 0.5 ** ((1 + e) // 3), "época 0"),
+        (lambda e: 0.1 * 0.5 ** ((1 + e) // 3), "es 0,1:"),  # the course's decimal comma
+        (lambda epoch, lr: None, "falta `return`"),
+        (lambda epoch, lr: lr * 0.5 ** ((1 + epoch) // 3), "calcula la tasa a partir de `lr`"),
     ],
 )
 def test_step_scheduler_wrong_answers(function, words):
@@ -256,6 +261,7 @@ def test_halving_exponential_in_any_valid_form(schedule):
         (keras.optimizers.schedules.ExponentialDecay(0.05, 120, 0.5), "partida"),
         (keras.optimizers.schedules.ExponentialDecay(0.1, 120, 0.25), "decay_rate"),
         (keras.optimizers.schedules.ExponentialDecay(0.1, 12, 0.5), "decay_steps"),
+        (keras.optimizers.schedules.InverseTimeDecay(0.1, 120, 1.0), "pide un keras"),
         (0.1, "schedules"),
     ],
 )

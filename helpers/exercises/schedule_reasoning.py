@@ -37,7 +37,12 @@ def check_drop_epochs(answer, lr0=0.3, drop=0.5, epochs_drop=4, epochs=14):
         return report([])
     if got == {e + 1 for e in wanted}:
         return report(
-            ["eso haría la descripción del texto; la fórmula del curso recibe la época desde 0"]
+            [
+                "esas épocas van una por detrás: son las bajadas de la descripción del texto "
+                "(⌊época / epochs_drop⌋), o las épocas en las que la historia ya muestra el "
+                "escalón entero; la pregunta es en qué época entra en vigor cada tasa más baja "
+                "con la fórmula del curso, que recibe la época desde 0"
+            ]
         )
     if got == {e - 1 for e in wanted}:
         return report([_FROM_ONE])
@@ -79,7 +84,9 @@ def check_epoch_below(answer, lr0=0.5, decay=0.3, threshold=0.1):
         wanted,
         wrong=[(wanted - 1, _FROM_ONE + "; la fórmula recibe la época desde 0")],
         otherwise=lambda got: (
-            "en esa época la tasa aún no ha bajado tanto: evalúa la fórmula allí"
+            "las épocas se cuentan desde 1: la primera época del entrenamiento es la 1"
+            if got < 1
+            else "en esa época la tasa aún no ha bajado tanto: evalúa la fórmula allí"
             if got < wanted
             else "antes de esa época la tasa ya está por debajo: busca la primera"
         ),

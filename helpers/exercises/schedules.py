@@ -87,7 +87,7 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
         for step, rate in zip(steps, rates, strict=True):
             if not _close(rate, lr0 / (1 + decay * step)):
                 problems.append(
-                    f"en la actualización {step} la tasa es {rate:.5f}: debe bajar en cada "
+                    f"en la actualización {step} la tasa es {_es(rate)}: debe bajar en cada "
                     "actualización como la fórmula del decaimiento en el tiempo"
                 )
                 break
@@ -97,6 +97,28 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
 # Lesson 5 -------------------------------------------------------------------------------------
 
 
+def _es(value):
+    """``value`` with 4 significant figures and the course's decimal comma."""
+    return f"{value:.4g}".replace(".", ",")
+
+
+NO_RETURN = "tu función no devuelve nada (¿falta `return`?): debe devolver la tasa de la época"
+COMPOUNDING = (
+    "tu función calcula la tasa a partir de `lr`, la tasa que Keras le pasa y que ya bajó en los "
+    "escalones anteriores: cada escalón se multiplica sobre los de antes y la tasa baja cada vez "
+    "más deprisa. Calcúlala desde la tasa inicial y la época (puedes aceptar `lr` e ignorarlo)"
+)
+
+
+def _call(function, epoch, lr):
+    """``function`` called as ``LearningRateScheduler`` calls it: ``(epoch, lr)``, or ``(epoch)``
+    if it takes one argument; returns ``(rate or None, whether it took lr)``."""
+    try:
+        return function(epoch, lr), True
+    except TypeError:  # a function of the epoch only: Keras falls back to that too
+        return function(epoch), False
+
+
 def _step_check(function, wanted, lr0, *, early, late):
     """The ``Feedback`` for a step schedule ``function`` that should give the rates ``wanted``.
 
@@ -104,15 +126,19 @@ def _step_check(function, wanted, lr0, *, early, late):
     it gave last, or ``(epoch)`` if it takes one argument. ``early``/``late``: the hints for the
     whole schedule shifted one epoch earlier/later.
     """
-    got, lr = [], lr0
+    got, lr, takes_lr = [], lr0, False
     try:
         for epoch in range(len(wanted)):
-            try:
-                lr = function(epoch, lr)
-            except TypeError:  # a function of the epoch only: Keras falls back to that too
-                lr = function(epoch)
+            lr, takes_lr = _call(function, epoch, lr)
+            if lr is None:
+                return report([NO_RETURN])
             lr = float(lr)
             got.append(lr)
+        if takes_lr and not _close(got, wanted):
+            # The compounding trap: right from the initial rate, wrong from the rate Keras passes.
+            fresh = [float(function(epoch, lr0)) for epoch in range(len(wanted))]
+            if _close(fresh, wanted):
+                return report([COMPOUNDING])
     except Exception as err:  # the student's code: say what broke
         return report([f"tu función falló con la época 0, 1, …: {type(err).__name__}: {err}"])
     return report([_step_hint(got, wanted, early, late)])
@@ -124,7 +150,7 @@ def _step_hint(got, wanted, early, late):
     if _close(got, wanted):
         return None
     if not _close(got[0], wanted[0]):
-        return f"en la época 0 la tasa es {got[0]:.4g}: no es la tasa inicial del enunciado"
+        return f"en la época 0 la tasa es {_es(got[0])}: no es la tasa inicial del enunciado"
     if _close(got[:-1], wanted[1:]):
         return early
     if _close(got[1:], wanted[:-1]):
@@ -144,7 +170,7 @@ def _step_hint(got, wanted, early, late):
     bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
     if _close(got[bad:], got[bad - 1]):
         return f"a partir de la época {bad} (contando desde 0) tu tasa deja de bajar"
-    return f"en la época {bad} (contando desde 0) la tasa es {got[bad]:.4g}, y no es la esperada"
+    return f"en la época {bad} (contando desde 0) la tasa es {_es(got[bad])}, y no es la esperada"
 
 
 def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5):
@@ -235,13 +261,20 @@ def check_plateau_callback(callback, monitor="val_loss", factor=0.2, patience=4)
 
 
 def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_halve=10):
-    """Exercise 6.2: an ``ExponentialDecay`` halving the rate every ``epochs_to_halve`` epochs
-    (smooth or in stairs)."""
+    """Exercise 6.2: an ``ExponentialDecay`` (the class the exercise asks for) halving the rate
+    every ``epochs_to_halve`` epochs (smooth or in stairs)."""
     import keras
 
     if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         hint = "debe ser un objeto de keras.optimizers.schedules (p. ej. ExponentialDecay)"
         return unreadable(schedule, hint, "mi_exponencial")
+    if not isinstance(schedule, keras.optimizers.schedules.ExponentialDecay):
+        return report(
+            [
+                f"tu planificación es un {type(schedule).__name__}, que baja la tasa con otra "
+                "fórmula: el enunciado pide un keras.optimizers.schedules.ExponentialDecay"
+            ]
+        )
     steps = steps_per_epoch * epochs_to_halve
     for step, wanted in ((0, lr0), (steps, lr0 / 2), (2 * steps, lr0 / 4)):
         got = float(schedule(step))
@@ -256,7 +289,7 @@ def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_h
             )
         else:
             hint = (
-                f"tras {step // steps_per_epoch} épocas la tasa es {got:.4g}; revisa decay_steps "
+                f"tras {step // steps_per_epoch} épocas la tasa es {_es(got)}; revisa decay_steps "
                 "(cuenta actualizaciones) y decay_rate"
             )
         return report([hint])
