@@ -31,7 +31,8 @@ def draw_dropout_network(layer_sizes=(5, 7, 7, 2), rate=0.4, seed=3, figsize=(10
     sizes = _check_sizes(layer_sizes)
     masks = dropped_units(sizes, rate, seed)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
-    titles = ("Red completa (evaluación)", f"Una pasada de entrenamiento con dropout {rate:.0%}")
+    percent = f"{100 * rate:.4g}".replace(".", ",")  # Spanish: "40 %", "12,5 %"
+    titles = ("Red completa (evaluación)", f"Una pasada de entrenamiento con dropout {percent} %")
     names = ["entrada"] + [f"oculta {i}" for i in range(1, len(sizes) - 1)] + ["salida"]
     for ax, title, drop in zip(axes, titles, (None, masks), strict=True):
         _draw_network(ax, sizes, drop)

@@ -25,7 +25,8 @@ def test_dropped_units_never_drop_the_output_and_follow_the_rate():
 def test_drawing_has_full_and_thinned_panels():
     fig = draw_dropout_network((4, 5, 2), rate=0.5, seed=0)
     titles = [ax.get_title() for ax in fig.axes]
-    assert titles[0].startswith("Red completa") and "50%" in titles[1]
+    assert titles[0].startswith("Red completa") and titles[1].endswith("dropout 50 %")
+    assert draw_dropout_network((4, 5, 2), rate=0.125).axes[1].get_title().endswith("12,5 %")
     # the thinned network has fewer connections than the full one
     assert len(fig.axes[1].get_lines()) < len(fig.axes[0].get_lines()) + 10
 
