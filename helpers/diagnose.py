@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.errors import CourseInputError, check_int, check_real
+from helpers.formatting import es_general, es_number, es_significant
 from helpers.plots import normalize_history
 
 VERDICTS = ("sigue_mejorando", "meseta", "sobreajuste", "incierto")
@@ -22,7 +23,9 @@ class Diagnosis:
     ``noise``: its robust epoch-to-epoch jitter; ``plateau_start``: where it settles for good;
     ``best_epoch``: lowest validation loss; ``gap``: final validation minus training loss (and
     training minus validation accuracy); ``divergence_start``: where the validation loss turns
-    up for good while the training loss falls; ``verdict``: one of ``VERDICTS``.
+    up for good while the training loss falls; ``verdict``: one of ``VERDICTS``;
+    ``settled_above``: the epoch of the monitored loss's minimum when the loss ends above it by
+    more than the noise explains without rising for good (else None): not a plateau.
     """
 
     epochs: int
@@ -35,12 +38,13 @@ class Diagnosis:
     gap: dict
     divergence_start: int | None
     verdict: str
+    settled_above: int | None = None
 
     @property
     def reading(self):
         """The diagnosis in one Spanish sentence."""
         name = "validación" if self.monitored == "val_loss" else "entrenamiento"
-        slope = self.slopes[self.monitored]
+        slope = es_significant(self.slopes[self.monitored], 4, signed=True)
         if self.verdict == "sobreajuste":
             return (
                 f"Sobreajuste: hacia la época {self.divergence_start} la pérdida de validación "
@@ -51,23 +55,36 @@ class Diagnosis:
         if self.verdict == "sigue_mejorando":
             text = (
                 f"Sigue mejorando: en las últimas {self.last} épocas la pérdida de {name} aún "
-                f"baja ({slope:+.4f} por época), así que podría entrenar más épocas"
+                f"baja ({slope} por época), así que podría entrenar más épocas"
             )
         elif self.verdict == "meseta":
             text = (
                 f"Meseta: desde la época {self.plateau_start} la pérdida de {name} apenas "
                 "cambia; el modelo ha convergido y más épocas no la mejoran"
             )
-        elif slope > 0:
+        elif self.settled_above is not None:
+            text = (
+                f"Incierto: la pérdida de {name} termina por encima de su mínimo (época "
+                f"{self.settled_above}) en más de lo que explica el ruido, sin subir de forma "
+                "sostenida; el entrenamiento parece inestable (prueba una tasa de aprendizaje "
+                "menor)"
+            )
+        elif self.slopes[self.monitored] > 0 and name == "validación" and self.slopes["loss"] < 0:
             text = (
                 f"Incierto: la pérdida de {name} sube en las últimas {self.last} épocas "
-                f"({slope:+.4f} por época) sin que la de entrenamiento baje; el entrenamiento "
+                f"({slope} por época) mientras la de entrenamiento baja, aún poco para hablar "
+                "de sobreajuste (entrena más épocas para verlo)"
+            )
+        elif self.slopes[self.monitored] > 0:
+            text = (
+                f"Incierto: la pérdida de {name} sube en las últimas {self.last} épocas "
+                f"({slope} por época) sin que la de entrenamiento baje; el entrenamiento "
                 "parece inestable (prueba una tasa de aprendizaje menor)"
             )
         else:
             text = (
                 f"Incierto: la pérdida de {name} ni baja con claridad ni se estabiliza "
-                f"({slope:+.4f} por época en las últimas {self.last}); prueba más épocas"
+                f"({slope} por época en las últimas {self.last}); prueba más épocas"
             )
         if self.monitored == "loss":
             return text + " (sin datos de validación no se puede ver el sobreajuste)."
@@ -91,8 +108,11 @@ class Diagnosis:
         return self.reading
 
     def _repr_markdown_(self):
-        slopes = ", ".join(f"`{k}` {v:+.4f}" for k, v in self.slopes.items())
-        gap = ", ".join(f"{k} {v:+.3f}" for k, v in self.gap.items()) or "sin validación"
+        slopes = ", ".join(
+            f"`{k}` {es_significant(v, 4, signed=True)}" for k, v in self.slopes.items()
+        )
+        gap = ", ".join(f"{k} {es_number(v, 3, signed=True)}" for k, v in self.gap.items())
+        gap = gap or "sin validación"
 
         def epoch(e):
             return "—" if e is None else f"época {e}"
@@ -169,8 +189,9 @@ def diagnose(history, last=None, *, tol=0.05, window=None):
     The verdict: ``"sobreajuste"`` if the validation loss diverges (see ``_divergence_start``);
     else ``"sigue_mejorando"`` if the monitored loss fell by more than the band over the last
     ``last`` epochs; else ``"meseta"`` if it stays within the band of its final value for at
-    least ``last`` epochs; else ``"incierto"``. Without ``val_`` keys only the training loss is
-    read, and ``best_epoch``, ``divergence_start`` and ``gap`` stay empty.
+    least ``last`` epochs and ends within the band of its lowest value; else ``"incierto"``.
+    Without ``val_`` keys only the training loss is read, and ``best_epoch``,
+    ``divergence_start`` and ``gap`` stay empty.
     """
     curves = _losses(history)
     n = len(curves["loss"])
@@ -217,13 +238,22 @@ def diagnose(history, last=None, *, tol=0.05, window=None):
         gap["loss"] = float(curve[-1] - curves["loss"][-1])
         if "accuracy" in curves and "val_accuracy" in curves:
             gap["accuracy"] = float(curves["accuracy"][-1] - curves["val_accuracy"][-1])
+    # Not a plateau, though it stays within the band of its end: a curve that ends above its
+    # own minimum by more than the band, or that still rises at 95 % over the last epochs.
+    above = curve_smooth[-1] - curve_smooth.min() > band
+    rising = robust_slope(curve[-last:])[1] > 0
     if divergence is not None:
         verdict, plateau = "sobreajuste", None  # a loss that rises slowly is not a plateau
     elif -slopes[monitored] * (last - 1) > band:
         verdict = "sigue_mejorando"
+    elif plateau is not None and not above and not rising:
+        verdict = "meseta"
     else:
-        verdict = "meseta" if plateau is not None else "incierto"
-    return Diagnosis(n, last, slopes, monitored, noise, plateau, best, gap, divergence, verdict)
+        verdict, plateau = "incierto", None
+    above = int(np.argmin(curve)) + 1 if verdict == "incierto" and above else None
+    return Diagnosis(
+        n, last, slopes, monitored, noise, plateau, best, gap, divergence, verdict, above
+    )
 
 
 # A training loss this many times its lowest value so far (and above where it started) has
@@ -251,16 +281,16 @@ class Divergence:
         if not np.isfinite(self.value):
             return f"se desbordó (NaN o infinito) en la época {self.epoch}"
         if self.final is not None:
-            ended = "" if self.final == self.value else f" y terminó en {_number(self.final)}"
+            ended = "" if self.final == self.value else f" y terminó en {es_general(self.final)}"
             return (
-                f"saltó a {_number(self.value)} en la época {self.epoch} "
-                f"({_number(self.value / self.baseline)} veces la de predecir al azar, "
-                f"{_number(self.baseline)}){ended}: no mejor que predecir al azar"
+                f"saltó a {es_general(self.value)} en la época {self.epoch} "
+                f"({es_general(self.value / self.baseline)} veces la de predecir al azar, "
+                f"{es_general(self.baseline)}){ended}: no mejor que predecir al azar"
             )
         return (
-            f"se disparó en la época {self.epoch}: llegó a {_number(self.value)}, "
-            f"{_number(self.value / self.lowest)} veces la más baja hasta entonces "
-            f"({_number(self.lowest)})"
+            f"se disparó en la época {self.epoch}: llegó a {es_general(self.value)}, "
+            f"{es_general(self.value / self.lowest)} veces la más baja hasta entonces "
+            f"({es_general(self.lowest)})"
         )
 
     def reading(self, cause="una tasa de aprendizaje demasiado alta"):
@@ -272,11 +302,6 @@ class Divergence:
 
     def __str__(self):
         return self.reading()
-
-
-def _number(value):
-    """A number as the Spanish text writes it: 3 significant figures, decimal comma."""
-    return f"{value:.3g}".replace(".", ",")
 
 
 def find_divergence(history, *, baseline=None, ended=True, factor=DIVERGENCE_FACTOR):

@@ -16,6 +16,12 @@ def es_significant(value, decimals=3, *, signed=False, max_decimals=6):
     return es_number(value, decimals, signed=signed)
 
 
+def es_general(value, digits=3):
+    """``value`` with ``digits`` significant figures and a decimal comma, in the shortest form:
+    ``es_general(0.01)`` → ``"0,01"``, ``es_general(12345.6)`` → ``"1,23e+04"``."""
+    return f"{value:.{digits}g}".replace(".", ",")
+
+
 def decimal_comma(decimals=3):
     """Make pandas show floats with ``decimals`` decimals and a decimal comma in this kernel.
 

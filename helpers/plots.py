@@ -21,7 +21,7 @@ def normalize_history(history, param="history"):
         why = "debe ser el History que devuelve fit(), su .history o un DataFrame"
         raise CourseInputError(param, type(history).__name__, why)
     if all(len(v) == 0 for v in raw.values()):
-        why = "entrena al menos una época antes de dibujar"
+        why = "no tiene ninguna época: entrena al menos una"
         raise CourseInputError(param, "un historial vacío", why)
     out = {}
     for key, values in raw.items():
@@ -79,6 +79,7 @@ def plot_history(
     (e.g. the best epoch). Returns the matplotlib ``Figure``.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     runs = _runs(history)
     metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
@@ -110,6 +111,7 @@ def plot_history(
             )  # fmt: skip
         ax.set_title(metric_label(metric), pad=6 + 11 * len(marks))
         ax.set(xlabel="Época", ylabel=metric_label(metric))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
     if title:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from helpers import _kernel
 from helpers.errors import CourseInputError
+from helpers.formatting import es_general
 
 # A click reaching the kernel this soon after a run ended was queued during the run (the kernel
 # handles widget messages one at a time): a person needs longer to see the button back and press.
@@ -106,7 +107,7 @@ class TrainingPanel:
         parts = []
         for name, value in self._relevant(dict(values)).items():
             label = (getattr(self.controls.get(name), "description", "") or name).rstrip(": ")
-            shown = f"{value:.4g}" if isinstance(value, float) else value
+            shown = es_general(value, 4) if isinstance(value, float) else value
             parts.append(f"{label} = {shown}")
         return ", ".join(parts)
 

@@ -243,3 +243,23 @@ def test_find_divergence_on_blow_ups_and_calm_runs():
         find_divergence({"accuracy": [0.5, 0.6]})
     with pytest.raises(CourseInputError, match="«baseline»"):
         find_divergence({"loss": [1.0]}, baseline=-1)
+
+
+def test_a_level_above_the_minimum_is_not_a_plateau():
+    # validation loss dips to 0.2 at epoch 5, then settles near 0.6: flat, but not converged
+    val = np.r_[[0.9, 0.6, 0.4, 0.3, 0.2, 0.5, 0.6], 0.6 + 0.005 * np.sin(np.arange(13))]
+    d = diagnose({"loss": np.full(20, 0.3), "val_loss": val})
+    assert d.verdict == "incierto" and d.plateau_start is None and d.settled_above == 5
+    assert "por encima de su mínimo (época 5)" in d.reading and "inestable" in d.reading
+
+
+def test_a_loss_that_rises_at_the_end_is_not_a_plateau():
+    # Adam at rate 1.0 in lesson 1's lab (rounded): chaos, then a slow steady climb
+    val = [4.39, 5.73, 8.15, 5.12, 4.66, 6.52, 4.93, 3.83, 4.71, 4.82, 3.93, 3.04, 2.61, 2.34]
+    val += [2.61, 2.7, 2.75, 2.82, 2.85, 2.87]
+    train = [6.24, 3.22, 2.59, 2.62, 2.74, 2.54, 2.44, 0.82, 0.61, 1.38, 0.97, 0.81, 0.16]
+    train += [0.11, 0.004, 0.003, 0.002, 0.002, 0.001, 0.001]
+    d = diagnose({"loss": train, "val_loss": val})
+    assert d.verdict == "incierto" and d.plateau_start is None
+    assert d.reading.startswith("Incierto: la pérdida de validación sube en las últimas 4 épocas")
+    assert "+0,0" in d.reading  # a decimal comma, as the course writes numbers

@@ -24,6 +24,13 @@ def test_one_run_two_panels_spanish_labels_epochs_from_one():
     assert found["validación"].get_ydata().tolist() == HIST["val_accuracy"]
 
 
+def test_epoch_ticks_are_whole_numbers():
+    history = {"loss": np.linspace(1, 0.1, 20), "val_loss": np.linspace(1.1, 0.2, 20)}
+    (ax,) = plot_history(history, metrics="loss").axes
+    ticks = [t for t in ax.get_xticks() if 1 <= t <= 20]
+    assert len(ticks) >= 3 and all(float(t).is_integer() for t in ticks)
+
+
 def test_several_runs_one_colour_each():
     other = {k: [v + 0.01 for v in vals] for k, vals in HIST.items()}
     fig = plot_history({"base": HIST, "dropout": FakeHistory(other)}, metrics="loss")

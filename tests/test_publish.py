@@ -182,7 +182,12 @@ def _notebook_with_a_solution():
     solution.metadata.update(
         tags=["solucion"], jupyter={"source_hidden": True, "outputs_hidden": True}
     )
-    solution.outputs = [nbformat.v4.new_output("stream", name="stdout", text="¡Correcto!\n")]
+    # what a checker shows: a Feedback's HTML (its plain text is the dataclass's repr)
+    shown = {"text/html": "<div>¡Correcto!</div>", "text/plain": "Feedback(ok=True, hints=())"}
+    solution.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="1 < 2\n"),
+        nbformat.v4.new_output("execute_result", data=shown, execution_count=1),
+    ]
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), solution])
 
 
@@ -193,7 +198,8 @@ def test_the_site_shows_a_solution_behind_a_click_and_the_instructor_set_unfolds
     block = site.cells[1]
     assert block.cell_type == "markdown"
     assert block.source.startswith("<details><summary>Ver una solución</summary>")
-    assert "solucion_1 = 1 &lt; 2" in block.source and "¡Correcto!" in block.source
+    assert "solucion_1 = 1 &lt; 2" in block.source and "<pre>1 &lt; 2\n</pre>" in block.source
+    assert "<div>¡Correcto!</div>" in block.source and "Feedback(" not in block.source
     unfolded = publish.solutions_unfolded(nb)
     assert unfolded.cells[1].metadata["jupyter"] == {
         "source_hidden": False,

@@ -95,6 +95,7 @@ def test_values_are_read_at_click_time_and_the_status_names_them():
     panel.click()
     assert seen["values"] == {"epochs": 7} and panel.result == 7
     assert "Épocas = 7" in seen["status"] and "próximo entrenamiento" in seen["status"]
+    assert panel.describe({"epochs": 0.05}) == "Épocas = 0,05"  # a decimal comma, as in Spanish
     assert panel.last_values == {"epochs": 7}
     assert "ejecución 1 · Épocas = 7" in panel.status.value
     assert "Los controles cambiaron" in panel.status.value

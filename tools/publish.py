@@ -103,15 +103,21 @@ def solutions_behind_a_click(nb):
     for i, cell in enumerate(nb.cells):
         if SOLUTION_TAG not in cell.metadata.get("tags", []):
             continue
-        shown = "".join(
-            o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs
-        )
-        output = f"<pre>{html.escape(shown)}</pre>" if shown else ""
+        output = "".join(_as_html(o) for o in cell.outputs)
         nb.cells[i] = nbformat.v4.new_markdown_cell(
             "<details><summary>Ver una solución</summary>"
             f"<pre><code>{html.escape(cell.source)}</code></pre>{output}</details>"
         )
     return nb
+
+
+def _as_html(output):
+    """An output as the notebook shows it: its own HTML (a checker's «¡Correcto!») or its text."""
+    data = output.get("data", {})
+    if "text/html" in data:
+        return data["text/html"]
+    text = output.get("text", "") or data.get("text/plain", "")
+    return f"<pre>{html.escape(text)}</pre>" if text else ""
 
 
 def solutions_unfolded(nb):
