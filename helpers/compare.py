@@ -57,7 +57,7 @@ def _check_scores(scores, metric):
 
     if not isinstance(scores, pd.DataFrame):
         why = "debe ser el DataFrame que devuelve helpers.training.cross_validate"
-        raise CourseInputError("scores", type(scores).__name__, why)
+        raise CourseInputError("scores", scores, why)
     missing = [c for c in ("config", "fold") if c not in scores.columns]
     if missing:
         why = f"le faltan las columnas {missing}; usa el DataFrame de cross_validate"

@@ -139,7 +139,7 @@ def check_features_and_labels(X, y):
     try:
         X = np.asarray(X, dtype="float32")
     except (TypeError, ValueError):
-        raise CourseInputError("X", type(X).__name__, "debe ser una matriz de números") from None
+        raise CourseInputError("X", X, "debe ser una matriz de números") from None
     if X.ndim != 2 or 0 in X.shape:
         valid = "debe ser una matriz (filas × columnas) no vacía"
         raise CourseInputError("X", f"forma {X.shape}", valid)
@@ -200,7 +200,7 @@ def as_split(data, val_fraction=0.2, seed=0, *, param="data"):
             "debe ser un Dataset (p. ej. load_csv('mis_datos.csv') o load_iris()) o un Split "
             "(split_and_standardize)"
         )
-        raise CourseInputError(param, type(data).__name__, valid)
+        raise CourseInputError(param, data, valid)
     return split_and_standardize(data.X, data.y, val_fraction, seed, class_names=data.class_names)
 
 

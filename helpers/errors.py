@@ -9,7 +9,15 @@ class CourseInputError(ValueError):
 
     def __init__(self, param, value, valid):
         self.param, self.value, self.valid = param, value, valid
-        super().__init__(f"Parámetro «{param}»: se recibió {value!r}; {valid}.")
+        super().__init__(f"Parámetro «{param}»: se recibió {_shown(value)}; {valid}.")
+
+
+def _shown(value):
+    """``value`` as a student typed it, or its kind when its repr is long or an address."""
+    text = repr(value)
+    if len(text) <= 60 and " at 0x" not in text:
+        return text
+    return f"un objeto {type(value).__name__}"
 
 
 def check_int(param, value, *, minimum=None, maximum=None):

@@ -19,7 +19,7 @@ def normalize_history(history, param="history"):
         raw = raw.to_dict("list")
     if not isinstance(raw, Mapping):
         why = "debe ser el History que devuelve fit(), su .history o un DataFrame"
-        raise CourseInputError(param, type(history).__name__, why)
+        raise CourseInputError(param, history, why)
     if all(len(v) == 0 for v in raw.values()):
         why = "no tiene ninguna época: entrena al menos una"
         raise CourseInputError(param, "un historial vacío", why)

@@ -56,7 +56,7 @@ def _check_model(model):
 
     if not isinstance(model, keras.Model):
         valid = "debe ser un modelo de Keras (keras.Sequential o Model)"
-        raise CourseInputError("model", type(model).__name__, valid)
+        raise CourseInputError("model", model, valid)
     if not getattr(model, "compiled", True):
         valid = "no está compilado: llama antes a model.compile(optimizer=…, loss=…, metrics=[…])"
         raise CourseInputError("model", model.name, valid)

@@ -43,3 +43,10 @@ def test_check_choice_lists_valid_values():
     assert check_choice("k", "a", ("a", "b")) == "a"
     with pytest.raises(CourseInputError, match="'a', 'b'"):
         check_choice("k", "c", ("a", "b"))
+
+
+def test_the_message_shows_what_was_received_or_its_kind():
+    assert "se recibió 'history'" in str(CourseInputError("history", "history", "x"))
+    assert "se recibió None" in str(CourseInputError("history", None, "x"))
+    assert "se recibió un objeto object" in str(CourseInputError("model", object(), "x"))
+    assert "se recibió un objeto list" in str(CourseInputError("X", list(range(100)), "x"))
