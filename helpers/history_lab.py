@@ -75,7 +75,8 @@ def history_lab(data=None, *, every_seconds=1.0):
     fraction and learning rate; "Entrenar" shows live curves and the diagnosis sentence.
 
     ``data``: a ``helpers.data.Dataset`` (default: breast cancer), e.g.
-    ``history_lab(load_csv("mis_datos.csv"))``; the lab splits it with the student's fraction.
+    ``history_lab(data.load_iris())`` or ``history_lab(csv_dataset.load_csv("mis_datos.csv"))``;
+    the lab splits it with the student's fraction.
     """
     import ipywidgets as w
 
@@ -83,11 +84,16 @@ def history_lab(data=None, *, every_seconds=1.0):
     from helpers.widgets import TrainingPanel, control
 
     if data is not None and not isinstance(data, Dataset):
-        valid = "debe ser None o un Dataset de helpers.data"
+        valid = (
+            "debe ser None (los tumores de mama) o un Dataset, como el que devuelve "
+            "data.load_breast_cancer()"
+        )
         if isinstance(data, Split):
-            valid = "este laboratorio separa los datos con su control «Fracción de validación»: "
-            valid += "pásale el Dataset sin separar"
-        raise CourseInputError("data", type(data).__name__, f"{valid} (p. ej. load_csv('x.csv'))")
+            valid = (
+                "este laboratorio separa los datos con su control «Fracción de validación»: "
+                "pásale el Dataset sin separar (en la lección 1, history_lab(datos))"
+            )
+        raise CourseInputError("data", type(data).__name__, valid)
     every_seconds = check_real("every_seconds", every_seconds, low=0)
     data = load_breast_cancer() if data is None else data
     d = LAB_DEFAULTS

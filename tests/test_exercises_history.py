@@ -169,3 +169,32 @@ def test_early_stopping_on_accuracy_is_not_told_to_watch_it():
     text = not_ok(check_early_stopping(keras.callbacks.EarlyStopping("val_accuracy", patience=3)))
     assert "otra medida" in text and not text.split("· ")[1].startswith("Vigila")
     assert "val_loss" not in text and "3" not in text
+
+
+def test_keys_with_stray_spaces_get_one_hint_about_the_spaces():
+    text = not_ok(check_history_keys([" loss", *RIGHT_KEYS[1:]]))
+    assert "Sobran espacios" in text and "« loss»" in text
+    assert text.count("·") == 1  # not also "a key is missing" and "an extra key"
+
+
+def test_a_loss_value_for_the_best_epoch_is_called_a_loss():
+    lowest = min(HISTORY["val_loss"])
+    for answer in (lowest, 0.41, np.float32(lowest)):
+        text = not_ok(check_best_epoch(answer, HISTORY))
+        assert "valor de la pérdida" in text and "entero" not in text
+    assert "entero" in not_ok(check_best_epoch(2.5, HISTORY))  # not a loss: a broken epoch
+
+
+def test_diagnose_objects_as_readings_point_at_verdict():
+    histories = mystery_histories()
+    text = not_ok(check_readings({name: diagnose(h) for name, h in histories.items()}))
+    assert ".verdict" in text and "«A», «B», «C»" in text and text.count("·") == 1
+    assert "usa una de estas" not in text
+    text = not_ok(check_readings({"A": diagnose(histories["A"]), "B": "meseta"}))
+    assert ".verdict" in text and "Falta la lectura de «C»" in text
+
+
+def test_patience_in_quotes_is_told_to_drop_the_quotes():
+    callback = keras.callbacks.EarlyStopping("val_loss", patience="3", restore_best_weights=True)
+    text = not_ok(check_early_stopping(callback))
+    assert "sin comillas" in text and "es otra" not in text

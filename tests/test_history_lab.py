@@ -87,11 +87,13 @@ def test_lab_with_own_data_and_bad_arguments():
     set_values(panel, {"epochs": 3})
     panel.click()  # three classes
     assert panel.outcome == "ok" and len(panel.result["history"]["val_loss"]) == 3
-    with pytest.raises(CourseInputError, match="«data»"):
+    with pytest.raises(CourseInputError, match="«data»") as info:
         history_lab(data=[[1, 2], [3, 4]])
+    assert "load_breast_cancer()" in str(info.value)  # what lesson 1 passes, not load_csv
     with pytest.raises(CourseInputError, match="Fracción de validación") as info:
         history_lab(as_split(load_iris()))  # the lab splits the data itself
-    assert info.value.param == "data"
+    assert info.value.param == "data" and "history_lab(datos)" in str(info.value)
+    assert "load_csv" not in str(info.value)
     with pytest.raises(CourseInputError, match="«every_seconds»"):
         history_lab(every_seconds=-1)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from helpers.diagnose import VERDICTS
-from helpers.exercises.feedback import epoch_feedback, report, unreadable
+from helpers.exercises.feedback import epoch_feedback, read_number, report, unreadable
 from helpers.plots import normalize_history
 
 READINGS = VERDICTS[:3]  # every verdict of diagnose() but "incierto"
@@ -30,11 +30,19 @@ def check_history_keys(answer):
     if keys is None or not all(isinstance(k, str) for k in keys):
         hint = 'Escribe una lista de textos, p. ej. ["clave1", "clave2"].'
         return unreadable(answer, hint, "claves")
+    spaced = sorted(k for k in keys if k != k.strip())
+    keys = {k.strip() for k in keys}  # the rest of the hints read the names without the spaces
     old = keys & _OLD_KEYS
     extra = sorted(keys - _EXPECTED_KEYS - old)
     known = keys & _EXPECTED_KEYS
     train_keys = {k for k in known if not k.startswith("val_")}
     hints = []
+    if spaced:
+        listed = ", ".join(f"«{k}»" for k in spaced)
+        hints.append(
+            f"Sobran espacios en {listed}: una clave es un texto exacto, y un espacio al "
+            "principio o al final la convierte en otra."
+        )
     if "loss" not in keys:
         hints.append("Hay una curva que Keras registra siempre, pidas las métricas que pidas.")
     if old:
@@ -73,6 +81,15 @@ def check_best_epoch(answer, history):
     curves = normalize_history(history)
     val_loss = curves["val_loss"]
     best = int(np.argmin(val_loss)) + 1
+    value, _ = read_number(answer)
+    losses = np.concatenate([curves["loss"], val_loss])
+    if value is not None and not value.is_integer() and 0 < value <= losses.max():
+        return report(
+            [
+                "Ese número parece un valor de la pérdida, no una época: se pide en qué época "
+                "(contando desde 1) la pérdida de validación es mínima, no cuánto vale ahí."
+            ]
+        )
 
     def otherwise(got):
         if not 1 <= got <= len(val_loss):
@@ -148,9 +165,18 @@ def check_readings(answer):
         return unreadable(answer, hint, "lecturas")
     given_by_name = {str(k).strip().upper(): v for k, v in answer.items()}
     hints = []
+    objects = [n for n in _MYSTERY_READINGS if hasattr(given_by_name.get(n), "verdict")]
+    if objects:
+        listed = ", ".join(f"«{n}»" for n in objects)
+        hints.append(
+            f"{listed}: ahí está el objeto entero que devuelve diagnose(), no una palabra; la "
+            'palabra está en su atributo .verdict (p. ej. diagnose(misterio["A"]).verdict).'
+        )
     for name, truth in _MYSTERY_READINGS.items():
         given = _as_reading(given_by_name.get(name))
-        if given is None:
+        if name in objects:
+            pass  # already told to take .verdict
+        elif given is None:
             hints.append(f"Falta la lectura de «{name}».")
         elif given not in READINGS:
             hints.append(f"«{name}»: usa una de estas palabras: {', '.join(READINGS)}.")
@@ -175,7 +201,12 @@ def check_early_stopping(callback):
         )
     elif callback.mode == "max":
         hints.append('Con mode="max" esperaría que la pérdida suba: una pérdida mejora al bajar.')
-    if callback.patience != 3:
+    if isinstance(callback.patience, str):
+        hints.append(
+            "Escribe la paciencia como un número, sin comillas: entre comillas es un texto, y "
+            "EarlyStopping necesita contar épocas."
+        )
+    elif callback.patience != 3:
         hints.append("La paciencia pedida es otra: ¿cuántas épocas sin mejorar debe esperar?")
     if not callback.restore_best_weights:
         hints.append("Al parar, el modelo se queda con los pesos de la última época: cámbialo.")
