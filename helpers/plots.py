@@ -21,8 +21,8 @@ def normalize_history(history, param="history"):
         why = "debe ser el History que devuelve fit(), su .history o un DataFrame"
         raise CourseInputError(param, history, why)
     if all(len(v) == 0 for v in raw.values()):
-        why = "no tiene ninguna época: entrena al menos una"
-        raise CourseInputError(param, "un historial vacío", why)
+        why = "está vacío, sin ninguna época: entrena al menos una"
+        raise CourseInputError(param, raw, why)
     out = {}
     for key, values in raw.items():
         try:
