@@ -34,16 +34,42 @@ def test_first_run_could_train_longer_and_is_not_overfitted(run):
     assert abs(d.gap["accuracy"]) < 0.05 and abs(d.gap["loss"]) < 0.1
 
 
-def test_second_run_reaches_a_plateau(run):
-    """(b) From the plateau on, the validation loss stays within a few percent of its end."""
-    h = curves(run["meseta"])
-    d = run["lectura_b"]
+def check_plateau_reading(h, d):
+    """(b)'s reading: a plateau where the validation loss still falls a little, less than 5 %."""
+    n = len(h["loss"])
     assert d.verdict == "meseta" and d.divergence_start is None
-    assert d.plateau_start <= len(h["loss"]) // 2
-    tail = h["val_loss"][d.plateau_start - 1 :]
+    start = d.plateau_start - 1  # as an index
+    tail = h["val_loss"][start:]
     assert tail.max() - tail.min() < 0.1 * tail[-1]
     assert h["val_loss"][0] > 2 * tail[-1]  # "cae deprisa en las primeras épocas"
-    assert h["loss"][-1] < 0.8 * h["loss"][d.plateau_start - 1]  # "sigue bajando despacio"
+    assert h["loss"][-1] < 0.8 * h["loss"][start]  # "sigue bajando despacio"
+    # "todavía baja un poco, por eso su mínimo cae en una de las últimas épocas"
+    assert d.best_epoch >= d.plateau_start and d.best_epoch > n - d.last
+    # "desde la meseta hasta ese mínimo gana menos de un 5 %"
+    assert 0 < h["val_loss"][start] - h["val_loss"].min() < 0.05 * h["val_loss"][start]
+
+
+def test_second_run_reaches_a_plateau(run):
+    """(b) From the plateau on, the validation loss moves by less than 5 %, the printed numbers."""
+    h = curves(run["meseta"])
+    d = run["lectura_b"]
+    check_plateau_reading(h, d)
+    assert d.plateau_start <= len(h["loss"]) // 2
+    assert run["desde"] == h["val_loss"][d.plateau_start - 1]
+    assert run["minimo"] == h["val_loss"].min() == h["val_loss"][d.best_epoch - 1]
+
+
+@pytest.mark.parametrize(("seed", "reading"), [(1, "meseta"), (2, "sobreajuste")])
+def test_b_with_other_seeds_reads_as_the_text_says(seed_run, seed, reading):
+    """(b) "Con otra semilla la misma receta no siempre acaba así: con SEMILLA = 2, la pérdida de
+    validación toca fondo pronto y después sube despacio, y diagnose lee sobreajuste." """
+    other = seed_run(NOTEBOOK, seed)
+    h, d = curves(other["meseta"]), other["lectura_b"]
+    if reading == "meseta":
+        check_plateau_reading(h, d)
+    else:
+        assert d.verdict == "sobreajuste" and d.best_epoch <= len(h["loss"]) // 3
+        assert h["val_loss"][-1] > 1.1 * h["val_loss"].min()
 
 
 def test_third_run_overfits(run):
