@@ -16,8 +16,8 @@ def run(notebook_run):
     return notebook_run(NOTEBOOK)
 
 
-def losses(run, name):
-    return np.asarray(run["corridas"][name].history["loss"])
+def losses(run, name, key="loss"):
+    return np.asarray(run["ejecuciones"][name].history[key])
 
 
 def test_the_scheduler_follows_the_formula_and_overrides_the_sgd_rate(run):
@@ -39,6 +39,17 @@ def step_down_at_first_drop(run):
     return constant, steps
 
 
+def validation_settles_under_the_constant(run):
+    """The validation loss: both runs drop in the epoch of the first drop (out of a high bounce
+    in the epoch before); from the next epoch on, the step run's stays under the constant rate's
+    in every epoch and moves far less."""
+    constant, steps = losses(run, "constante 1,0", "val_loss"), losses(run, "escalones", "val_loss")
+    first = run["bajadas"][0]  # counted from 1
+    assert constant[first - 1] < constant[first - 2] and steps[first - 1] < steps[first - 2]
+    assert (steps[first:] < constant[first:]).all()  # "desde la época 5 queda por debajo"
+    assert np.ptp(steps[first:]) < np.ptp(constant[first:]) / 2  # "apenas se mueve"
+
+
 def test_the_loss_steps_down_after_each_drop_and_the_constant_keeps_bouncing(run):
     constant, steps = step_down_at_first_drop(run)
     second = run["bajadas"][1]
@@ -47,6 +58,7 @@ def test_the_loss_steps_down_after_each_drop_and_the_constant_keeps_bouncing(run
     tail = constant[3:]
     assert tail.min() > 0.38 and np.ptp(tail) > 0.05  # bouncing, no trend down to the steps'
     assert steps[-1] < constant.min()
+    validation_settles_under_the_constant(run)
 
 
 def test_steps_reach_the_target_and_beat_the_constant_rate(run):
@@ -62,5 +74,6 @@ def test_steps_reach_the_target_and_beat_the_constant_rate(run):
 def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
     other = seed_run(NOTEBOOK, seed)
     step_down_at_first_drop(other)
+    validation_settles_under_the_constant(other)
     assert other["escalones_frente_a_constante"].verdict == "mejor"
     assert other["llegada"].notna().sum()["constante 1,0"] == 0
