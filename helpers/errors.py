@@ -13,9 +13,10 @@ class CourseInputError(ValueError):
 
 
 def _shown(value):
-    """``value`` as a student typed it, or its kind when its repr is long or an address."""
+    """``value`` as a student typed it (a text always: it may be a path), or its kind when its
+    repr is long or an address."""
     text = repr(value)
-    if len(text) <= 60 and " at 0x" not in text:
+    if isinstance(value, str) or (len(text) <= 60 and " at 0x" not in text):
         return text
     return f"un objeto {type(value).__name__}"
 

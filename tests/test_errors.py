@@ -50,3 +50,5 @@ def test_the_message_shows_what_was_received_or_its_kind():
     assert "se recibió None" in str(CourseInputError("history", None, "x"))
     assert "se recibió un objeto object" in str(CourseInputError("model", object(), "x"))
     assert "se recibió un objeto list" in str(CourseInputError("X", list(range(100)), "x"))
+    long_path = "/tmp/" + "carpeta/" * 10 + "datos.csv"
+    assert repr(long_path) in str(CourseInputError("path", long_path, "x"))
