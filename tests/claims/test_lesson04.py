@@ -18,8 +18,9 @@ def run(notebook_run):
 
 def test_decay_argument_is_ignored(run):
     rates = np.asarray(run["usadas"])
-    assert rates.size == run["EPOCHS"] * run["pasos"] == 450
-    np.testing.assert_allclose(rates, run["LR0"], rtol=1e-6)
+    assert rates.size == run["EPOCAS_EJEMPLO"] * run["pasos"] == 450
+    np.testing.assert_allclose(rates, run["TASA_EJEMPLO"], rtol=1e-6)
+    assert run["tasa_final"] == pytest.approx(0.1)  # "sigue en su tasa inicial"
 
 
 def test_both_inverse_time_forms_follow_their_formula(run):
