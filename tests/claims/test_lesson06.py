@@ -38,10 +38,29 @@ def test_the_schedules_are_keras_objects_written_in_the_notebook(run):
 def test_decaying_early_reaches_the_target_loss_and_the_constant_rate_never_does(run):
     assert not any(reached(run, "constante"))
     assert all(reached(run, "tiempo")) and all(reached(run, "exponencial"))
-    # steps and plateau keep 1.0 longer: "llegan más tarde o no llegan"
-    assert sum(reached(run, "escalones")) < 5 and sum(reached(run, "meseta")) < 5
+    # steps keep 1.0 for three epochs: "llegan más tarde o no llegan"
+    assert sum(reached(run, "escalones")) < 5
     for decay, steps in zip(run["llegada"]["tiempo"], run["llegada"]["escalones"], strict=True):
         assert steps is None or decay <= steps
+
+
+def plateau_brakes_too_hard(run):
+    """The plateau callback (patience=1, min_delta=0.01) cuts the rate again and again: more than
+    a hundred times under the initial rate at the last epoch of every fold, the loss then stands
+    still and seldom reaches the target."""
+    for history in run["historias"]["meseta"]:
+        assert history.history["learning_rate"][-1] < run["TASA"] / 100
+        assert np.ptp(history.history["loss"][-3:]) < 0.01  # "la pérdida se queda quieta"
+    assert sum(reached(run, "meseta")) <= 2  # "en pocos pliegues o en ninguno"
+
+
+def test_the_plateau_schedule_brakes_too_hard(run):
+    plateau_brakes_too_hard(run)
+    assert run["historias"]["meseta"][-1].history["learning_rate"][-1] < 1e-4  # the plotted fold
+    # the plot draws the per-update schedules through every update: they start at 1.0
+    for name in ("tiempo", "exponencial"):
+        rates = run["tasas_por_lote"][name]
+        assert rates[0] == pytest.approx(1.0) and len(rates) == run["pasos"] * run["EPOCAS"]
 
 
 def test_every_schedule_beats_the_constant_rate_in_every_fold_but_not_after_holm(run):
@@ -77,5 +96,6 @@ def test_the_positive_claims_hold_for_other_seeds(seed_run, seed):
     assert sum(reached(other, "tiempo")) >= 4 and sum(reached(other, "exponencial")) >= 4
     assert all(c.mean_difference < 0 for c in other["frente_a_constante"])
     assert other["consejo_tasa"][1].verdict == "peor"
+    plateau_brakes_too_hard(other)
     same_step = other["consejo_momento"][1]
     assert same_step.mean_difference < 0 and same_step.wins == same_step.n_results  # every fold
