@@ -82,8 +82,8 @@ def test_max_norm_keeps_the_loss_from_blowing_up_but_does_not_fix_the_rate(run):
     assert histories["sin max-norm"]["val_accuracy"][-1] < 0.3  # "como quien adivina"
     table = run["resumen_norma"]  # what the prose reads: the table printed under the curves
     capped = histories["max-norm 3"]
-    assert table.loc["max-norm 3", "pérdida entren. máxima"] == max(capped["loss"])
-    assert table.loc["max-norm 3", "exactitud valid. (época 2)"] == capped["val_accuracy"][1]
+    assert table.loc["pérdida entren. máxima", "max-norm 3"] == max(capped["loss"])
+    assert table.loc["exactitud valid. (época 2)", "max-norm 3"] == capped["val_accuracy"][1]
 
 
 def check_max_norm(models, histories):
