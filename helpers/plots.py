@@ -85,7 +85,8 @@ def plot_history(
     metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
     marks = {} if marks is None else marks
     _check(runs, metrics, learning_rate, marks)
-    figsize = figsize or (5.2 * len(metrics), 3.6)
+    legend_width = 2.6 if len(runs) > 1 else 0  # the runs' legend goes beside the panels
+    figsize = figsize or (5.2 * len(metrics) + legend_width, 3.6)
     fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         if learning_rate:
@@ -113,7 +114,10 @@ def plot_history(
         ax.set(xlabel="Época", ylabel=metric_label(metric))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.grid(alpha=0.3)
-        ax.legend(fontsize="small")
+        if len(runs) == 1:
+            ax.legend(fontsize="small")
+    if len(runs) > 1:  # one legend, beside the last panel, where it covers no curve
+        axes[0][-1].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     if title:
         fig.suptitle(title)
     fig.tight_layout()

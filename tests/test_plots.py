@@ -107,3 +107,15 @@ def test_mark_labels_sit_above_the_curves_and_below_the_title():
 def test_marks_need_an_epoch_from_one(epoch):
     with pytest.raises(CourseInputError, match="mayor o igual que 1"):
         plot_history(HIST, marks={"parada": epoch})
+
+
+def test_several_runs_share_one_legend_beside_the_panels():
+    other = {k: [v + 0.01 for v in vals] for k, vals in HIST.items()}
+    fig = plot_history({"base": HIST, "dropout": other})
+    acc, loss = fig.axes
+    assert acc.get_legend() is None and loss.get_legend() is not None
+    fig.canvas.draw()
+    legend_box = loss.get_legend().get_window_extent()
+    assert legend_box.x0 > loss.get_window_extent().x1  # outside the panel: it covers no curve
+    single = plot_history(HIST)
+    assert all(ax.get_legend() is not None for ax in single.axes)
