@@ -51,8 +51,8 @@ def check_against_0_5(run):
     family = run["frente_a_05"]
     assert [c.family_size for c in family] == [2, 2]
     assert all(not c.exceeds_noise for c in family)  # "ninguna ... tras el ajuste de Holm"
-    # "más pérdida ... en todos los pliegues", "intervalo entero por encima de cero", "sin
-    # ajustar, su valor p está por debajo de 0,05; solo el ajuste de Holm lo sube por encima"
+    # "más pérdida ... en todos los pliegues", "intervalo entero por encima de cero", "solo el
+    # ajuste de Holm sube su valor p por encima de 0,05 ...: sola, habría salido «peor»"
     big = family["grande, ocultas 0,5"]
     assert big.mean_difference > 0 and big.wins == 0 and big.ci_low > 0
     assert big.p_value < 0.05 <= big.p_adjusted
