@@ -124,6 +124,13 @@ def _table_text(table):
     return table.to_string(float_format=lambda v: es_number(v, 3))
 
 
+def relevant_values(values):
+    """The values a run depends on: the max-norm value only when max-norm is on."""
+    if not values.get("max_norm_activa", True):
+        values = {k: v for k, v in values.items() if k != "max_norm"}
+    return values
+
+
 def dropout_lab(data=None, epochs=LAB_EPOCHS):
     """The lab panel: dropout rates, max-norm, learning rate and momentum; "Entrenar" trains the
     base and the dropout network side by side. ``data``: a ``Dataset`` (split 70/30 here), a
@@ -153,6 +160,7 @@ def dropout_lab(data=None, epochs=LAB_EPOCHS):
     return TrainingPanel(
         controls,
         lambda values: train_side_by_side(values, split, epochs=epochs),
+        relevant=relevant_values,
         title="Laboratorio: red base frente a red con dropout (mismos datos, misma semilla)"
         + (f" · {name}" if name else ""),
     )

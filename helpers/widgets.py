@@ -107,7 +107,10 @@ class TrainingPanel:
         parts = []
         for name, value in self._relevant(dict(values)).items():
             label = (getattr(self.controls.get(name), "description", "") or name).rstrip(": ")
-            shown = es_general(value, 4) if isinstance(value, float) else value
+            if isinstance(value, bool):
+                shown = "sí" if value else "no"
+            else:
+                shown = es_general(value, 4) if isinstance(value, float) else value
             parts.append(f"{label} = {shown}")
         return ", ".join(parts)
 

@@ -81,6 +81,16 @@ def test_entrenar_trains_both_networks_side_by_side(small_split, capsys):
     assert panel.result["histories"] == result["histories"]
 
 
+def test_the_status_names_max_norm_only_when_it_is_on(small_split):
+    panel = dropout_lab(small_split, epochs=2)
+    values = panel.values()
+    off = panel.describe(values)
+    assert "Max-norm en las dos redes = no" in off and "Valor max-norm" not in off
+    on = panel.describe({**values, "max_norm_activa": True})
+    assert "Max-norm en las dos redes = sí" in on and "Valor max-norm = 3" in on
+    assert "Tasa de aprendizaje = 0,1" in on  # a decimal comma
+
+
 def test_lab_extremes_give_a_result_or_a_spanish_message(small_split):
     panel = dropout_lab(small_split, epochs=1)
     assert check_extremes(panel) == []
