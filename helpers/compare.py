@@ -51,6 +51,11 @@ def _sign(metric):
     return -1 if "loss" in metric else 1
 
 
+def _p(p):
+    """A p-value as the sentences write it: "< 0,001" or "= 0,058"."""
+    return "< 0,001" if p < 0.001 else f"= {es_number(p, 3)}"
+
+
 def _check_scores(scores, metric):
     """Validate the scores DataFrame and the metric; return the config names in order."""
     import pandas as pd
@@ -162,10 +167,12 @@ class Comparison:
         head = f"«{self.other}» frente a «{self.baseline}» ({metric}, {self.budget}): "
         if self.mean_difference == self.ci_low == self.ci_high == 0:
             return head + "las dos configuraciones dan exactamente los mismos resultados."
-        p = self.p_adjusted
-        p_text = "p < 0,001" if p < 0.001 else f"p = {es_number(p, 3)}"
+        p_text = f"p {_p(self.p_adjusted)}"
         if self.family_size > 1:
-            p_text += f" (ajustado por Holm, {self.family_size} comparaciones)"
+            p_text += (
+                f" (ajustado por Holm, {self.family_size} comparaciones; sin ajustar, "
+                f"p {_p(self.p_value)})"
+            )
         numbers = (
             f"diferencia media {self._fmt(self.mean_difference, signed=True)}{self.unit}, "
             f"IC 95 % [{self._fmt(self.ci_low, signed=True)}; "

@@ -199,6 +199,9 @@ def test_a_family_is_holm_adjusted_and_looked_up_by_name():
     np.testing.assert_allclose([c.p_adjusted for c in family], holm([c.p_value for c in family]))
     assert family["clear"].verdict == "mejor" and family["noise"].verdict == "sin evidencia"
     assert "ajustado por Holm, 2 comparaciones" in family["clear"].sentence
+    noise = family["noise"]
+    unadjusted = "< 0,001" if noise.p_value < 0.001 else f"= {noise.p_value:.3f}".replace(".", ",")
+    assert f"sin ajustar, p {unadjusted})" in noise.sentence  # both p-values are shown
     table = family.table()
     assert list(table["veredicto"]) == ["mejor", "sin evidencia"]
     assert "- «clear» frente a «base»" in family._repr_markdown_()
