@@ -60,7 +60,7 @@ class Diagnosis:
         elif self.verdict == "meseta":
             text = (
                 f"Meseta: desde la época {self.plateau_start} la pérdida de {name} apenas "
-                "cambia; el modelo prácticamente ha convergido y más épocas apenas la mejoran"
+                "cambia; el modelo prácticamente ha convergido y más épocas la mejorarían muy poco"
             )
         elif self.settled_above is not None:
             text = (

@@ -99,7 +99,7 @@ def unit_weight_norms(model):
     ]
     if not rows:
         why = "debe ser un modelo de Keras con capas Dense"
-        raise CourseInputError("model", type(model).__name__, why)
+        raise CourseInputError("model", model, why)
     return pd.DataFrame(rows)
 
 

@@ -93,7 +93,7 @@ def history_lab(data=None, *, every_seconds=1.0):
                 "este laboratorio separa los datos con su control «Fracción de validación»: "
                 "pásale el Dataset sin separar (en la lección 1, history_lab(datos))"
             )
-        raise CourseInputError("data", type(data).__name__, valid)
+        raise CourseInputError("data", data, valid)
     every_seconds = check_real("every_seconds", every_seconds, low=0)
     data = load_breast_cancer() if data is None else data
     d = LAB_DEFAULTS

@@ -275,6 +275,12 @@ def test_training_scale_wrong_answers(factor, words):
     assert words in text and reveals_nothing(text, "2")
 
 
+def test_training_scale_rate_one_half_is_both_fractions():
+    # with Dropout(0.5), 0.5 is the surviving fraction and the rate itself: the hint says both
+    assert "también la que se apaga" in hints(check_training_scale(0.5, 0.5))
+    assert "también la que se apaga" not in hints(check_training_scale(0.2, 0.8))
+
+
 def test_training_scale_other_rate():
     assert check_training_scale(0.2, 1.25).ok
     text = hints(check_training_scale(0.2, 0.8))

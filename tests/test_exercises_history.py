@@ -189,9 +189,10 @@ def test_diagnose_objects_as_readings_point_at_verdict():
     histories = mystery_histories()
     text = not_ok(check_readings({name: diagnose(h) for name, h in histories.items()}))
     assert ".verdict" in text and "«A», «B», «C»" in text and text.count("·") == 1
-    assert "usa una de estas" not in text
+    assert "están los objetos enteros" in text and "usa una de estas" not in text
     text = not_ok(check_readings({"A": diagnose(histories["A"]), "B": "meseta"}))
     assert ".verdict" in text and "Falta la lectura de «C»" in text
+    assert "está el objeto entero" in text
 
 
 def test_patience_in_quotes_is_told_to_drop_the_quotes():

@@ -256,8 +256,10 @@ def check_training_scale(rate, factor):
     """Lesson 3, exercise 3: the factor Keras applies to the kept units of ``Dropout(rate)``
     while training (to 3 significant figures)."""
     kept = (
-        "esa es la fracción de unidades que sobreviven, no el factor: ¿por cuánto hay que "
-        "multiplicarlas para que la suma esperada de la capa no cambie?"
+        "esa es la fracción de unidades que sobreviven"
+        + (" (con 0,5, también la que se apaga)" if rate == 0.5 else "")
+        + ", no el factor: ¿por cuánto hay que multiplicarlas para que la suma esperada de la "
+        "capa no cambie?"
     )
     return number_feedback(
         factor,

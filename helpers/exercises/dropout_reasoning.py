@@ -12,9 +12,7 @@ def check_interval_reading(answer, comparison, value):
     from helpers.compare import Comparison
 
     if not isinstance(comparison, Comparison):
-        raise CourseInputError(
-            "comparison", type(comparison).__name__, "debe ser una comparación de compare()"
-        )
+        raise CourseInputError("comparison", comparison, "debe ser una comparación de compare()")
     verdict, hint = read_bool(answer)
     if hint:
         return unreadable(answer, hint)

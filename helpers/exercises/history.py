@@ -168,9 +168,11 @@ def check_readings(answer):
     objects = [n for n in _MYSTERY_READINGS if hasattr(given_by_name.get(n), "verdict")]
     if objects:
         listed = ", ".join(f"«{n}»" for n in objects)
+        one = len(objects) == 1
         hints.append(
-            f"{listed}: ahí está el objeto entero que devuelve diagnose(), no una palabra; la "
-            'palabra está en su atributo .verdict (p. ej. diagnose(misterio["A"]).verdict).'
+            f"{listed}: ahí {'está el objeto entero' if one else 'están los objetos enteros'} "
+            "que devuelve diagnose(), no una palabra; la palabra está en su atributo .verdict "
+            '(p. ej. diagnose(misterio["A"]).verdict).'
         )
     for name, truth in _MYSTERY_READINGS.items():
         given = _as_reading(given_by_name.get(name))

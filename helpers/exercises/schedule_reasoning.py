@@ -38,7 +38,7 @@ def check_drop_epochs(answer, lr0=0.3, drop=0.5, epochs_drop=4, epochs=14):
     if got == {e + 1 for e in wanted}:
         return report(
             [
-                "esas épocas van una por detrás: son las bajadas de la descripción del texto "
+                "esas son las bajadas de la descripción del texto "
                 "(⌊época / epochs_drop⌋), o las épocas en las que la historia ya muestra el "
                 "escalón entero; la pregunta es en qué época entra en vigor cada tasa más baja "
                 "con la fórmula del curso, que recibe la época desde 0"
