@@ -1,5 +1,5 @@
 """Store notebooks the way the repository keeps them: no outputs, no execution counts, except the
-cells tagged ``nbval-check-output``, whose outputs nbval compares; slide metadata for
+cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs nbval compares; slide metadata for
 ``make slides`` assigned from the cell structure (``slide_type`` in tools/publish.py).
 
     python tools/store_notebooks.py notebooks/01_historia_entrenamiento.ipynb   # strip
@@ -14,9 +14,6 @@ import nbformat
 from nbclient import NotebookClient
 from publish import slide_type  # tools/publish.py, beside this script
 
-# nbval's tag for a cell whose stored output it compares (a tag, unlike nbval's equivalent
-# comment, is not in the code a student reads).
-CHECKED_TAG = "nbval-check-output"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -32,7 +29,7 @@ def store(path, execute):
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        checked = CHECKED_TAG in cell.metadata.get("tags", [])
+        checked = "NBVAL_CHECK_OUTPUT" in cell.source
         if not checked:
             cell.outputs = []
             cell.execution_count = None
