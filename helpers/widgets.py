@@ -23,6 +23,10 @@ def control(kind, description, value, **kwargs):
     reports its value when released, not while it moves."""
     if kind.__name__.endswith("Slider"):
         kwargs["continuous_update"] = False
+    if kind.__name__ == "Checkbox" and "layout" not in kwargs:
+        import ipywidgets as w
+
+        kwargs["layout"] = w.Layout(width="auto")  # its label sits right of the box: room for it
     style = {"description_width": "150px"}
     return kind(value=value, description=description, style=style, **kwargs)
 
