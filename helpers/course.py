@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.formatting import es_general
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -71,6 +73,6 @@ def course_map_markdown():
     for number, lesson in enumerate(LESSONS, start=1):
         exists = (NOTEBOOKS / lesson.file).exists()
         link = f"[{lesson.title}]({lesson.file})" if exists else f"{lesson.title} (en preparación)"
-        minutes = f"{lesson.minutes:g}".replace(".", ",")
+        minutes = es_general(lesson.minutes, 6)
         rows.append(f"| {number} | {link} | {lesson.teaches} | ≈ {minutes} min |")
     return "\n".join(rows)

@@ -4,6 +4,7 @@ without dropout while training, and the per-unit weight norms that max-norm limi
 import numpy as np
 
 from helpers.errors import CourseInputError, check_int, check_real
+from helpers.formatting import es_general
 
 
 def dropped_units(layer_sizes, rate, seed=0):
@@ -31,7 +32,7 @@ def draw_dropout_network(layer_sizes=(5, 7, 7, 2), rate=0.4, seed=3, figsize=(10
     sizes = _check_sizes(layer_sizes)
     masks = dropped_units(sizes, rate, seed)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
-    percent = f"{100 * rate:.4g}".replace(".", ",")  # Spanish: "40 %", "12,5 %"
+    percent = es_general(100 * rate, 4)  # Spanish: "40 %", "12,5 %"
     titles = ("Red completa (evaluación)", f"Una pasada de entrenamiento con dropout {percent} %")
     names = ["entrada"] + [f"oculta {i}" for i in range(1, len(sizes) - 1)] + ["salida"]
     for ax, title, drop in zip(axes, titles, (None, masks), strict=True):

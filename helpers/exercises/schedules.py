@@ -3,6 +3,7 @@
 import numpy as np
 
 from helpers.exercises.feedback import epoch_feedback, number_feedback, report, unreadable
+from helpers.formatting import es_general
 from helpers.schedules import step_decay, step_decay_as_described
 
 
@@ -87,19 +88,14 @@ def check_per_batch_optimizer(optimizer, lr0=0.05, momentum=0.9, decay=0.01):
         for step, rate in zip(steps, rates, strict=True):
             if not _close(rate, lr0 / (1 + decay * step)):
                 problems.append(
-                    f"en la actualización {step} la tasa es {_es(rate)}: debe bajar en cada "
-                    "actualización como la fórmula del decaimiento en el tiempo"
+                    f"en la actualización {step} la tasa es {es_general(rate, 4)}: debe bajar "
+                    "en cada actualización como la fórmula del decaimiento en el tiempo"
                 )
                 break
     return report(problems)
 
 
 # Lesson 5 -------------------------------------------------------------------------------------
-
-
-def _es(value):
-    """``value`` with 4 significant figures and the course's decimal comma."""
-    return f"{value:.4g}".replace(".", ",")
 
 
 NO_RETURN = "tu función no devuelve nada (¿falta `return`?): debe devolver la tasa de la época"
@@ -150,7 +146,8 @@ def _step_hint(got, wanted, early, late):
     if _close(got, wanted):
         return None
     if not _close(got[0], wanted[0]):
-        return f"en la época 0 la tasa es {_es(got[0])}: no es la tasa inicial del enunciado"
+        rate = es_general(got[0], 4)
+        return f"en la época 0 la tasa es {rate}: no es la tasa inicial del enunciado"
     if _close(got[:-1], wanted[1:]):
         return early
     if _close(got[1:], wanted[:-1]):
@@ -170,7 +167,8 @@ def _step_hint(got, wanted, early, late):
     bad = next(e for e in range(n) if not _close(got[e], wanted[e]))
     if _close(got[bad:], got[bad - 1]):
         return f"a partir de la época {bad} (contando desde 0) tu tasa deja de bajar"
-    return f"en la época {bad} (contando desde 0) la tasa es {_es(got[bad])}, y no es la esperada"
+    rate = es_general(got[bad], 4)
+    return f"en la época {bad} (contando desde 0) la tasa es {rate}, y no es la esperada"
 
 
 def check_described_schedule(schedule_function, lr0=0.2, drop=0.5, epochs_drop=5):
@@ -289,8 +287,8 @@ def check_halving_exponential(schedule, lr0=0.1, steps_per_epoch=12, epochs_to_h
             )
         else:
             hint = (
-                f"tras {step // steps_per_epoch} épocas la tasa es {_es(got)}; revisa decay_steps "
-                "(cuenta actualizaciones) y decay_rate"
+                f"tras {step // steps_per_epoch} épocas la tasa es {es_general(got, 4)}; revisa "
+                "decay_steps (cuenta actualizaciones) y decay_rate"
             )
         return report([hint])
     return report([])
